@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Functions and state shared between the arm64 files only. */
+#ifndef ARCH_ARM64_PRIVATE_H
+#define ARCH_ARM64_PRIVATE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct trap_frame;
+
+extern uint64_t kernel_load_pa;
+
+/* early.c */
+void arch_mmu_early_tables_done(void);
+
+/* head.S */
+extern char secondary_entry[];
+extern char mmu_switch_tables[];
+extern struct secondary_boot_params {
+	uint64_t ttbr0;
+	uint64_t sctlr;
+} secondary_boot;
+void arch_entry_secondary(unsigned index);
+
+/* mmu.c: maps device registers at a chosen address below DEVICE_VBASE+1G */
+int mmu_map_device_fixed(uint64_t va, uint64_t pa, uint64_t size);
+
+/* pl011.c */
+int pl011_map_final(void);
+
+/* cache.c */
+void cache_clean_to_poc(const void *va, uint64_t size);
+
+/* gicv3.c */
+int gic_init(const void *dtb) __attribute__((warn_unused_result));
+int gic_init_cpu(void) __attribute__((warn_unused_result));
+void gic_handle_irq(void);
+void gic_send_sgi(uint64_t target_hwid, unsigned sgi);
+void gic_enable_ppi(unsigned intid);
+
+/* timer.c */
+int timer_init(const void *dtb) __attribute__((warn_unused_result));
+void timer_init_cpu(void);
+void timer_handle_irq(void);
+extern unsigned timer_hyp_intid;
+
+/* psci.c */
+int psci_init(const void *dtb) __attribute__((warn_unused_result));
+int psci_cpu_on(uint64_t hwid, uint64_t entry_pa, uint64_t context);
+__attribute__((noreturn)) void psci_system_off(void);
+
+/* dtb.c */
+int dtb_reg(const void *dtb, int node, int index, uint64_t *base, uint64_t *size);
+int dtb_find_compatible(const void *dtb, const char *const *compatibles);
+
+#endif

@@ -1,0 +1,16 @@
+// SPDX-License-Identifier: BSD-2-Clause
+// Data-cache maintenance for data read by a CPU whose MMU is still off.
+#include <arch/sysreg.h>
+
+#include "arm64_private.h"
+
+void cache_clean_to_poc(const void *va, uint64_t size)
+{
+	uint64_t ctr = sysreg_read(ctr_el0);
+	uint64_t line = 4ul << ((ctr >> 16) & 0xf); /* DminLine, in bytes */
+	uint64_t p = (uint64_t)va & ~(line - 1);
+
+	for (; p < (uint64_t)va + size; p += line)
+		__asm__ volatile("dc cvac, %0" ::"r"(p) : "memory");
+	dsb_sy();
+}

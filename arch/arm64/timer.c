@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: BSD-2-Clause
+// The EL2 physical timer (CNTHP) gives each CPU its periodic tick. The
+// guest-visible timers stay free for guests.
+#include <libfdt.h>
+
+#include <arch/sysreg.h>
+
+#include "arch/smp.h"
+#include "arm64_private.h"
+#include "kernel.h"
+
+#define TICK_HZ 100
+#define CNT_CTL_ENABLE 1u
+
+unsigned timer_hyp_intid;
+static uint64_t ticks_per_period;
+
+uint64_t arch_counter_read(void)
+{
+	isb();
+	return sysreg_read(cntpct_el0);
+}
+
+uint64_t arch_counter_frequency(void)
+{
+	return sysreg_read(cntfrq_el0);
+}
+
+uint64_t arch_time_ns(void)
+{
+	uint64_t freq = arch_counter_frequency();
+	uint64_t c = arch_counter_read();
+
+	return (c / freq) * 1000000000ull + (c % freq) * 1000000000ull / freq;
+}
+
+int timer_init(const void *dtb)
+{
+	static const char *const compat[] = {"arm,armv8-timer", "arm,armv7-timer", NULL};
+	int node = dtb_find_compatible(dtb, compat);
+	int len;
+
+	if (node < 0)
+		return -1;
+	/* interrupts: secure phys, non-secure phys, virtual, hypervisor; each
+	 * <type number flags>, PPI numbers count from INTID 16. */
+	const fdt32_t *irqs = fdt_getprop(dtb, node, "interrupts", &len);
+	if (!irqs || len < 4 * 3 * 4)
+		return -1;
+	timer_hyp_intid = 16 + fdt32_to_cpu(irqs[3 * 3 + 1]);
+	if (arch_counter_frequency() == 0)
+		return -1;
+	ticks_per_period = arch_counter_frequency() / TICK_HZ;
+	return 0;
+}
+
+void timer_init_cpu(void)
+{
+	sysreg_write(cnthp_cval_el2, arch_counter_read() + ticks_per_period);
+	sysreg_write(cnthp_ctl_el2, CNT_CTL_ENABLE);
+	isb();
+	gic_enable_ppi(timer_hyp_intid);
+}
+
+void timer_handle_irq(void)
+{
+	/* The next deadline counts from now, not from the last one: a CPU that
+	 * was stopped for a while does not take a burst of ticks. */
+	sysreg_write(cnthp_cval_el2, arch_counter_read() + ticks_per_period);
+	isb();
+	timer_tick();
+}

@@ -1,0 +1,141 @@
+#!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
+#
+# Boots capvisor in QEMU, either through UEFI firmware from the boot disk (as
+# a machine would) or directly (-kernel with the raw image, x0 = device tree;
+# 0.2 s instead of seconds of firmware). Every run outside --interactive has
+# a timeout and QEMU is killed when it ends, matched or not.
+#
+# usage: tools/run-qemu.sh [options] [-- extra QEMU arguments]
+#   --arch ARCH          arm64 (default)
+#   --build DIR          build directory (default build/ARCH)
+#   --boot uefi|direct   how to boot (default uefi)
+#   --disk FILE          boot disk for --boot uefi (default BUILD/boot.img)
+#   --kernel FILE        raw image for --boot direct (default BUILD/capvisor.bin)
+#   --initrd FILE        module archive for --boot direct
+#   --append TEXT        kernel command line for --boot direct
+#   --cpu MODEL          QEMU CPU model (default max,pauth-impdef=on)
+#   --smp N              CPUs (default 4)
+#   --mem SIZE           RAM (default 1G)
+#   --icount             count instructions: -icount shift=0,sleep=off
+#   --interactive        console on this terminal (Ctrl-A X quits QEMU)
+#   --log FILE           console log (default: a temporary file, printed)
+#   --timeout SEC        give up after SEC seconds (default 60)
+#   --until REGEX        stop with success once the console matches REGEX
+#   --fail-on REGEX      stop with failure once the console matches REGEX
+# exit: 0 when --until matched (or, without --until, QEMU exited by itself
+# before the timeout), 1 on timeout, on --fail-on or when QEMU exited early.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+ARCH=arm64 BUILD= BOOT=uefi DISK= KERNEL= INITRD= APPEND=
+CPU=max,pauth-impdef=on SMP=4 MEM=1G ICOUNT=0 INTERACTIVE=0
+LOG= TIMEOUT=60 UNTIL= FAIL_ON=
+EXTRA=()
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--arch) ARCH=$2; shift 2 ;;
+	--build) BUILD=$2; shift 2 ;;
+	--boot) BOOT=$2; shift 2 ;;
+	--disk) DISK=$2; shift 2 ;;
+	--kernel) KERNEL=$2; shift 2 ;;
+	--initrd) INITRD=$2; shift 2 ;;
+	--append) APPEND=$2; shift 2 ;;
+	--cpu) CPU=$2; shift 2 ;;
+	--smp) SMP=$2; shift 2 ;;
+	--mem) MEM=$2; shift 2 ;;
+	--icount) ICOUNT=1; shift ;;
+	--interactive) INTERACTIVE=1; shift ;;
+	--log) LOG=$2; shift 2 ;;
+	--timeout) TIMEOUT=$2; shift 2 ;;
+	--until) UNTIL=$2; shift 2 ;;
+	--fail-on) FAIL_ON=$2; shift 2 ;;
+	--) shift; EXTRA=("$@"); break ;;
+	*) echo "run-qemu: unknown option $1" >&2; exit 2 ;;
+	esac
+done
+BUILD=${BUILD:-build/$ARCH}
+DISK=${DISK:-$BUILD/boot.img}
+KERNEL=${KERNEL:-$BUILD/capvisor.bin}
+
+case "$ARCH" in
+arm64)
+	QEMU=qemu-system-aarch64
+	MACHINE=virt,virtualization=on,gic-version=3,acpi=off
+	CODE=/usr/share/AAVMF/AAVMF_CODE.fd
+	VARS=/usr/share/AAVMF/AAVMF_VARS.fd
+	;;
+*) echo "run-qemu: unknown arch $ARCH" >&2; exit 2 ;;
+esac
+
+args=(-M "$MACHINE" -cpu "$CPU" -smp "$SMP" -m "$MEM" -nographic -nic none -no-reboot)
+[ $ICOUNT = 1 ] && args+=(-icount shift=0,sleep=off)
+case "$BOOT" in
+uefi)
+	[ -f "$DISK" ] || { echo "run-qemu: no boot disk $DISK (run make)" >&2; exit 2; }
+	# The variable store is opened read-only-with-overlay: no 64 MiB copy.
+	args+=(-drive "if=pflash,format=raw,unit=0,readonly=on,file=$CODE"
+		-drive "if=pflash,format=raw,unit=1,snapshot=on,file=$VARS"
+		-drive "if=none,id=bootdisk,format=raw,snapshot=on,file=$DISK"
+		-device virtio-blk-device,drive=bootdisk
+		-boot menu=on,splash-time=0)
+	;;
+direct)
+	[ -f "$KERNEL" ] || { echo "run-qemu: no kernel image $KERNEL (run make)" >&2; exit 2; }
+	args+=(-kernel "$KERNEL")
+	[ -n "$INITRD" ] && args+=(-initrd "$INITRD")
+	[ -n "$APPEND" ] && args+=(-append "$APPEND")
+	;;
+*) echo "run-qemu: --boot must be uefi or direct" >&2; exit 2 ;;
+esac
+args+=("${EXTRA[@]}")
+
+if [ $INTERACTIVE = 1 ]; then
+	echo "run-qemu: $QEMU ${args[*]}"
+	echo "run-qemu: Ctrl-A X quits"
+	exec "$QEMU" "${args[@]}" -serial mon:stdio
+fi
+
+own_log=0
+if [ -z "$LOG" ]; then
+	LOG=$(mktemp)
+	own_log=1
+fi
+: >"$LOG"
+"$QEMU" "${args[@]}" -monitor none -serial "file:$LOG" </dev/null >"$LOG.qemu" 2>&1 &
+qpid=$!
+cleanup() { kill -9 $qpid 2>/dev/null || true; wait $qpid 2>/dev/null || true; }
+trap cleanup EXIT
+
+status=1 reason="timeout after ${TIMEOUT}s"
+deadline=$((SECONDS + TIMEOUT))
+while [ $SECONDS -lt $deadline ]; do
+	if [ -n "$FAIL_ON" ] && grep -aEq -- "$FAIL_ON" "$LOG"; then
+		reason="console matched failure pattern '$FAIL_ON'"
+		break
+	fi
+	if [ -n "$UNTIL" ] && grep -aEq -- "$UNTIL" "$LOG"; then
+		status=0 reason=
+		break
+	fi
+	if ! kill -0 $qpid 2>/dev/null; then
+		if [ -z "$UNTIL" ]; then
+			status=0 reason=
+		else
+			reason="QEMU exited before the console matched '$UNTIL'"
+			[ -s "$LOG.qemu" ] && reason="$reason: $(tail -1 "$LOG.qemu")"
+		fi
+		break
+	fi
+	sleep 0.1
+done
+cleanup
+trap - EXIT
+# A last look: the line may have arrived while QEMU was being stopped.
+if [ $status = 1 ] && [ -n "$UNTIL" ] && [ -z "$FAIL_ON" ] && grep -aEq -- "$UNTIL" "$LOG"; then
+	status=0 reason=
+fi
+[ $own_log = 1 ] && cat "$LOG"
+[ -n "$reason" ] && echo "run-qemu: $reason" >&2
+[ $own_log = 1 ] && rm -f "$LOG" "$LOG.qemu"
+exit $status
