@@ -94,6 +94,38 @@ static BOOLEAN try_volume(struct loader *ld, EFI_HANDLE handle, const CHAR16 *wh
 	return TRUE;
 }
 
+/* Tries every volume but the loader's own; TRUE once one has the manifest. */
+static BOOLEAN try_other_volumes(struct loader *ld, EFI_HANDLE own)
+{
+	EFI_HANDLE *handles = NULL;
+	UINTN count = 0;
+	BOOLEAN found = FALSE;
+
+	if (EFI_ERROR(LibLocateHandle(ByProtocol, &FileSystemProtocol, NULL, &count, &handles)))
+		return FALSE;
+	for (UINTN i = 0; i < count && !found; i++)
+		if (handles[i] != own)
+			found = try_volume(ld, handles[i], L"first volume that has it");
+	FreePool(handles);
+	return found;
+}
+
+/*
+ * Firmware connects only the devices it needs to boot: an image started
+ * early (QEMU -kernel is, before any boot option) may see no disk at all.
+ */
+static void connect_all_controllers(void)
+{
+	EFI_HANDLE *handles = NULL;
+	UINTN count = 0;
+
+	if (EFI_ERROR(LibLocateHandle(AllHandles, NULL, NULL, &count, &handles)))
+		return;
+	for (UINTN i = 0; i < count; i++)
+		BS->ConnectController(handles[i], NULL, NULL, TRUE);
+	FreePool(handles);
+}
+
 /*
  * The manifest lives next to the loader. A loader started some other way
  * (QEMU -kernel, an EFI shell, the network) has no such volume, or one
@@ -102,8 +134,7 @@ static BOOLEAN try_volume(struct loader *ld, EFI_HANDLE handle, const CHAR16 *wh
 EFI_STATUS loader_find_manifest(struct loader *ld)
 {
 	EFI_LOADED_IMAGE *image = NULL;
-	EFI_HANDLE own = NULL, *handles = NULL;
-	UINTN count = 0;
+	EFI_HANDLE own = NULL;
 	EFI_STATUS status;
 
 	status = BS->HandleProtocol(ld->image, &LoadedImageProtocol, (void **)&image);
@@ -112,14 +143,10 @@ EFI_STATUS loader_find_manifest(struct loader *ld)
 		if (own != NULL && try_volume(ld, own, L"the loader's own volume"))
 			return EFI_SUCCESS;
 	}
-	status = LibLocateHandle(ByProtocol, &FileSystemProtocol, NULL, &count, &handles);
-	if (!EFI_ERROR(status)) {
-		for (UINTN i = 0; i < count; i++)
-			if (handles[i] != own && try_volume(ld, handles[i], L"first volume that has it"))
-				break;
-		FreePool(handles);
-	}
-	if (ld->root != NULL)
+	if (try_other_volumes(ld, own))
+		return EFI_SUCCESS;
+	connect_all_controllers();
+	if (try_other_volumes(ld, own))
 		return EFI_SUCCESS;
 	loader_print(L"no %a on the loader's volume or on any other file system\n",
 		     LOADER_MANIFEST_PATH);

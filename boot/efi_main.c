@@ -5,7 +5,7 @@
 #include "memmap.h"
 
 /* Static: the manifest alone is ten kilobytes, too much for the stack. */
-static struct loader loader;
+static struct loader loader_state;
 
 void loader_add_range(struct loader *ld, uint64_t base, uint64_t size)
 {
@@ -69,15 +69,15 @@ EFI_STATUS EFIAPI efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	unsupported = boot_arch_check();
 	if (unsupported != NULL) {
 		Print(L"%a\n", unsupported);
-		loader_print(L"returning to firmware\n");
+		loader_print(L"returning to firmware (%r)\n", EFI_UNSUPPORTED);
 		return EFI_UNSUPPORTED;
 	}
-	loader.image = image;
-	status = loader_run(&loader);
+	loader_state.image = image;
+	status = loader_run(&loader_state);
 	/* Only failures come back here: give everything back. */
 	loader_free_all();
-	loader_file_close(loader.root);
-	loader.root = NULL;
-	loader_print(L"%r; returning to firmware\n", status);
+	loader_file_close(loader_state.root);
+	loader_state.root = NULL;
+	loader_print(L"returning to firmware (%r)\n", status);
 	return status;
 }

@@ -93,6 +93,8 @@ static enum memmap_status merge(struct memmap_desc *d, size_t n, size_t *merged)
 
 		if (cur.pages == 0)
 			continue;
+		/* base + size must not wrap, not even to exactly 0: the kernel
+		 * computes range ends. */
 		if (cur.base % MEMMAP_PAGE_SIZE != 0 ||
 		    cur.pages > (UINT64_MAX - cur.base) / MEMMAP_PAGE_SIZE)
 			return MEMMAP_ERR_BAD_RANGE;

@@ -83,11 +83,12 @@ const char *boot_info_from_dtb(struct boot_info *bi, const void *dtb, uint64_t d
 	int rsv = fdt_path_offset(dtb, "/reserved-memory");
 	if (rsv >= 0) {
 		int rac = fdt_address_cells(dtb, rsv), rsc = fdt_size_cells(dtb, rsv);
-		if (rac >= 1 && rac <= 2 && rsc >= 1 && rsc <= 2) {
-			fdt_for_each_subnode(node, dtb, rsv) {
-				if (add_reg(bi, dtb, node, rac, rsc, BOOT_MEM_RESERVED))
-					return "too many memory ranges";
-			}
+		/* Ignoring reserved memory we cannot read would hand it out. */
+		if (rac < 1 || rac > 2 || rsc < 1 || rsc > 2)
+			return "/reserved-memory has unsupported #address-cells/#size-cells";
+		fdt_for_each_subnode(node, dtb, rsv) {
+			if (add_reg(bi, dtb, node, rac, rsc, BOOT_MEM_RESERVED))
+				return "too many memory ranges";
 		}
 	}
 
@@ -109,6 +110,8 @@ const char *boot_info_from_dtb(struct boot_info *bi, const void *dtb, uint64_t d
 		uint64_t start = prop_u64(dtb, chosen, "linux,initrd-start", &has_start);
 		uint64_t end = prop_u64(dtb, chosen, "linux,initrd-end", &has_end);
 		if (has_start && has_end && end > start) {
+			if (start & 4095)
+				return "the initrd (/chosen/linux,initrd-start) is not page-aligned";
 			struct boot_module *m = &bi->modules[bi->module_count++];
 			m->base = start;
 			m->size = end - start;

@@ -69,11 +69,13 @@ int format_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 				break;
 		}
 		if (*fmt == '*') {
-			width = va_arg(ap, int);
-			if (width < 0) {
+			int star = va_arg(ap, int);
+			if (star < 0)
 				left = true;
-				width = -width;
-			}
+			/* Negate as unsigned (INT_MIN has no positive int) and clamp
+			 * like a written width. */
+			unsigned mag = star < 0 ? 0u - (unsigned)star : (unsigned)star;
+			width = mag > 1000 ? 1000 : (int)mag;
 			fmt++;
 		} else {
 			while (*fmt >= '0' && *fmt <= '9' && width < 1000)

@@ -28,8 +28,8 @@ static uint64_t frame_alloc_align_up(uint64_t x, uint64_t pow2)
 
 /* An entry's first and end frame, each rounded both ways; the end cannot wrap. */
 static void frame_alloc_entry_bounds(const struct boot_mem_range *e, uint64_t *first_pfn_down,
-				    uint64_t *first_pfn_up, uint64_t *end_pfn_down,
-				    uint64_t *end_pfn_up)
+				     uint64_t *first_pfn_up, uint64_t *end_pfn_down,
+				     uint64_t *end_pfn_up)
 {
 	uint64_t base = e->base;
 	uint64_t size = e->size;
@@ -138,7 +138,6 @@ static bool frame_alloc_map_next_run(const struct boot_mem_range *map, size_t co
 	return true;
 }
 
-/* Bits past the end of the region are set so that "word full" means "no free frame". */
 static uint64_t frame_alloc_words(uint64_t frames)
 {
 	return frame_alloc_div_up(frames, WORD_BITS);
@@ -221,6 +220,27 @@ static void frame_alloc_mark(struct frame_alloc *fa, struct frame_alloc_region *
 	}
 }
 
+/*
+ * Where each region's bitmap is, through p2v: they lie back to back from
+ * metadata_pa in region order. Nothing is written, so a failure leaves the
+ * allocator as it was.
+ */
+static int frame_alloc_bitmap_ptrs(const struct frame_alloc *fa, frame_alloc_phys_to_virt_fn p2v,
+				   void *ctx, uint64_t **out)
+{
+	uint64_t offset = 0;
+
+	for (size_t i = 0; i < fa->region_count; i++) {
+		void *p = p2v(fa->metadata_pa + offset * sizeof(uint64_t), ctx);
+
+		if (!p || ((uintptr_t)p & (_Alignof(uint64_t) - 1)))
+			return FRAME_ALLOC_E_RANGE;
+		out[i] = p;
+		offset += frame_alloc_words(fa->regions[i].frames);
+	}
+	return 0;
+}
+
 int frame_alloc_init(struct frame_alloc *fa, const struct boot_mem_range *map, size_t count,
 		     frame_alloc_phys_to_virt_fn p2v, void *ctx)
 {
@@ -275,20 +295,16 @@ int frame_alloc_init(struct frame_alloc *fa, const struct boot_mem_range *map, s
 		return FRAME_ALLOC_E_NOMEM;
 	}
 	uint64_t meta_pfn = fa->regions[home].base_pfn + fa->regions[home].frames - meta_frames;
-	uint64_t offset = 0;
+	uint64_t *bitmaps[FRAME_ALLOC_MAX_REGIONS];
 
-	for (size_t i = 0; i < n; i++) {
-		struct frame_alloc_region *r = &fa->regions[i];
-		uint64_t pa = (meta_pfn << FRAME_SHIFT) + offset * sizeof(uint64_t);
-		void *p = p2v(pa, ctx);
-
-		if (!p || ((uintptr_t)p & (_Alignof(uint64_t) - 1))) {
-			frame_alloc_clear_all(fa);
-			return FRAME_ALLOC_E_RANGE;
-		}
-		r->bitmap = p;
-		offset += frame_alloc_words(r->frames);
+	fa->region_count = n;
+	fa->metadata_pa = meta_pfn << FRAME_SHIFT;
+	if (frame_alloc_bitmap_ptrs(fa, p2v, ctx, bitmaps)) {
+		frame_alloc_clear_all(fa);
+		return FRAME_ALLOC_E_RANGE;
 	}
+	for (size_t i = 0; i < n; i++)
+		fa->regions[i].bitmap = bitmaps[i];
 
 	for (size_t i = 0; i < n; i++) {
 		struct frame_alloc_region *r = &fa->regions[i];
@@ -296,17 +312,30 @@ int frame_alloc_init(struct frame_alloc *fa, const struct boot_mem_range *map, s
 
 		for (uint64_t j = 0; j < w; j++)
 			r->bitmap[j] = 0;
+		/* Padding reads as used, so a full last word is skipped like any other. */
 		frame_alloc_fill(r->bitmap, r->frames, w * WORD_BITS, true);
 		r->free_frames = r->frames;
 		r->first_nonfull_word = 0;
 		fa->total_frames += r->frames;
 		fa->free_frames += r->frames;
 	}
-	fa->region_count = n;
-	fa->metadata_pa = meta_pfn << FRAME_SHIFT;
 	fa->metadata_frames = meta_frames;
 	frame_alloc_mark(fa, &fa->regions[home], meta_pfn - fa->regions[home].base_pfn, meta_frames,
 			 true);
+	return 0;
+}
+
+int frame_alloc_set_phys_to_virt(struct frame_alloc *fa, frame_alloc_phys_to_virt_fn p2v,
+				 void *ctx)
+{
+	uint64_t *bitmaps[FRAME_ALLOC_MAX_REGIONS];
+
+	if (!fa || !p2v)
+		return FRAME_ALLOC_E_INVAL;
+	if (frame_alloc_bitmap_ptrs(fa, p2v, ctx, bitmaps))
+		return FRAME_ALLOC_E_RANGE;
+	for (size_t i = 0; i < fa->region_count; i++)
+		fa->regions[i].bitmap = bitmaps[i];
 	return 0;
 }
 

@@ -62,7 +62,9 @@ struct frame_alloc {
 /*
  * Turns a physical address into a pointer the allocator can write through,
  * valid for the whole bitmap that starts there (the kernel's direct map).
- * May return NULL for memory it cannot reach; init then fails.
+ * May return NULL for memory it cannot reach; init then fails. The pointers
+ * are kept and used by every later call, so they must stay valid until
+ * frame_alloc_set_phys_to_virt() replaces them.
  */
 typedef void *(*frame_alloc_phys_to_virt_fn)(uint64_t pa, void *ctx);
 
@@ -80,6 +82,16 @@ typedef void *(*frame_alloc_phys_to_virt_fn)(uint64_t pa, void *ctx);
  */
 int frame_alloc_init(struct frame_alloc *fa, const struct boot_mem_range *map, size_t count,
 		     frame_alloc_phys_to_virt_fn p2v, void *ctx) __attribute__((warn_unused_result));
+
+/*
+ * Re-derives the bitmap pointers with a new callback, for when the mapping
+ * the old ones came from goes away (the kernel leaving its early identity
+ * map for the direct map). Reads and writes nothing through either mapping.
+ * Returns 0, INVAL (NULL arguments) or RANGE (p2v returned NULL or a
+ * misaligned pointer; the old pointers are kept).
+ */
+int frame_alloc_set_phys_to_virt(struct frame_alloc *fa, frame_alloc_phys_to_virt_fn p2v,
+				 void *ctx) __attribute__((warn_unused_result));
 
 /*
  * Allocates `count` contiguous frames whose first address is a multiple of

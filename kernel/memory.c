@@ -18,6 +18,17 @@ static void *early_p2v(uint64_t pa, void *ctx)
 
 int memory_init(const struct boot_info *bi)
 {
+	/* The allocator keeps pointers to its bitmaps and expects each to be
+	 * usable whole: map all of usable RAM through the boot tables first.
+	 * The final tables' direct map has the same addresses, so the
+	 * pointers stay valid across the switch. */
+	for (uint32_t i = 0; i < bi->mem_count; i++) {
+		const struct boot_mem_range *r = &bi->mem[i];
+		if (r->type != BOOT_MEM_USABLE || !r->size)
+			continue;
+		for (uint64_t gib = r->base >> 30; gib <= (r->base + r->size - 1) >> 30; gib++)
+			arch_early_phys_to_virt(gib << 30);
+	}
 	return frame_alloc_init(&frames, bi->mem, bi->mem_count, early_p2v, NULL);
 }
 

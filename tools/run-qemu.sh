@@ -17,6 +17,7 @@
 #   --cpu MODEL          QEMU CPU model (default max,pauth-impdef=on)
 #   --smp N              CPUs (default 4)
 #   --mem SIZE           RAM (default 1G)
+#   --machine SPEC       QEMU machine (default: the one capvisor targets)
 #   --icount             count instructions: -icount shift=0,sleep=off
 #   --interactive        console on this terminal (Ctrl-A X quits QEMU)
 #   --log FILE           console log (default: a temporary file, printed)
@@ -30,7 +31,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 ARCH=arm64 BUILD= BOOT=uefi DISK= KERNEL= INITRD= APPEND=
 CPU=max,pauth-impdef=on SMP=4 MEM=1G ICOUNT=0 INTERACTIVE=0
-LOG= TIMEOUT=60 UNTIL= FAIL_ON=
+LOG= TIMEOUT=60 UNTIL= FAIL_ON= MACHINE=
 EXTRA=()
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -44,6 +45,7 @@ while [ $# -gt 0 ]; do
 	--cpu) CPU=$2; shift 2 ;;
 	--smp) SMP=$2; shift 2 ;;
 	--mem) MEM=$2; shift 2 ;;
+	--machine) MACHINE=$2; shift 2 ;;
 	--icount) ICOUNT=1; shift ;;
 	--interactive) INTERACTIVE=1; shift ;;
 	--log) LOG=$2; shift 2 ;;
@@ -61,7 +63,7 @@ KERNEL=${KERNEL:-$BUILD/capvisor.bin}
 case "$ARCH" in
 arm64)
 	QEMU=qemu-system-aarch64
-	MACHINE=virt,virtualization=on,gic-version=3,acpi=off
+	MACHINE=${MACHINE:-virt,virtualization=on,gic-version=3,acpi=off}
 	CODE=/usr/share/AAVMF/AAVMF_CODE.fd
 	VARS=/usr/share/AAVMF/AAVMF_VARS.fd
 	;;

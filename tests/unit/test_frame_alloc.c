@@ -540,6 +540,8 @@ UNIT_TEST(overlapping_and_duplicate_entries)
 		R(A + 48 * MIB, 4 * MIB, BOOT_MEM_USABLE),
 		R(A + 56 * MIB, 1 * MIB, BOOT_MEM_USABLE),
 		R(A + 57 * MIB, 1 * MIB, BOOT_MEM_USABLE), /* adjacent: one region */
+		R(A + 0x800, 0, BOOT_MEM_RESERVED),        /* empty: blocks nothing */
+		R(A + 41 * MIB + 0x10, 0, BOOT_MEM_KERNEL),
 	};
 	const uint64_t frames[] = {3072, 768, 768, 512};
 	uint64_t meta = expected_meta(frames, 4);
@@ -552,12 +554,13 @@ UNIT_TEST(overlapping_and_duplicate_entries)
 	CHECK_EQ(frame_alloc_reserve(&fa, A + 32 * MIB, 1), FRAME_ALLOC_E_RANGE);
 	CHECK_EQ(frame_alloc_reserve(&fa, A + 41 * MIB - FRAME_SIZE, 1), FRAME_ALLOC_E_RANGE);
 	CHECK_EQ(frame_alloc_reserve(&fa, A + 41 * MIB, 1), 0);
+	CHECK_EQ(frame_alloc_reserve(&fa, A, 1), 0);
 	CHECK_EQ(frame_alloc_reserve(&fa, A + 51 * MIB, 1), FRAME_ALLOC_E_RANGE);
 	CHECK_EQ(frame_alloc_reserve(&fa, A + 51 * MIB - FRAME_SIZE, 1), 0);
 	/* The overlap and the adjacent pair are each one run, so one range may span them. */
 	CHECK_EQ(frame_alloc_reserve(&fa, A + 8 * MIB - 2 * FRAME_SIZE, 4), 0);
 	CHECK_EQ(frame_alloc_reserve(&fa, A + 57 * MIB - 2 * FRAME_SIZE, 4), 0);
-	CHECK_EQ(frame_alloc_free_frames(&fa), 3072 + 768 + 768 + 512 - meta - 10);
+	CHECK_EQ(frame_alloc_free_frames(&fa), 3072 + 768 + 768 + 512 - meta - 11);
 	fake_free(&fp);
 }
 
@@ -854,6 +857,44 @@ UNIT_TEST(instances_are_independent)
 	CHECK_EQ(frame_alloc_free_frames(&a), frame_alloc_free_frames(&b) - 99);
 	fake_free(&fp1);
 	fake_free(&fp2);
+}
+
+UNIT_TEST(bitmaps_follow_a_new_mapping)
+{
+	struct fake_phys early = {0}, direct = {0};
+	struct frame_alloc fa;
+	const struct boot_mem_range map[] = {R(RAM_BASE, 16 * MIB, BOOT_MEM_USABLE)};
+	uint64_t a, b, pa, free_before;
+
+	fake_add(&early, RAM_BASE, 16 * MIB);
+	fake_add(&direct, RAM_BASE, 16 * MIB);
+	CHECK_EQ(frame_alloc_init(&fa, map, 1, fake_p2v, &early), 0);
+	CHECK_EQ(frame_alloc_alloc(&fa, 1, FRAME_SIZE, &a), 0);
+	CHECK_EQ(frame_alloc_alloc(&fa, 1, FRAME_SIZE, &b), 0);
+	CHECK_EQ(frame_alloc_free(&fa, a, 1), 0);
+	free_before = frame_alloc_free_frames(&fa);
+
+	/* A refused switch keeps the old pointers. */
+	direct.return_null = true;
+	CHECK_EQ(frame_alloc_set_phys_to_virt(&fa, fake_p2v, &direct), FRAME_ALLOC_E_RANGE);
+	CHECK(frame_alloc_is_allocated(&fa, b));
+	direct.return_null = false;
+	CHECK_EQ(frame_alloc_set_phys_to_virt(&fa, NULL, &direct), FRAME_ALLOC_E_INVAL);
+
+	/* The same physical memory seen at a second address; then the first goes bad. */
+	memcpy(direct.win[0].mem, early.win[0].mem, 16 * MIB);
+	CHECK_EQ(frame_alloc_set_phys_to_virt(&fa, fake_p2v, &direct), 0);
+	memset(early.win[0].mem, 0xff, 16 * MIB); /* all "used": any stale read would show */
+	CHECK_EQ(frame_alloc_free_frames(&fa), free_before);
+	CHECK(frame_alloc_is_allocated(&fa, b));
+	CHECK(!frame_alloc_is_allocated(&fa, a));
+	CHECK_EQ(frame_alloc_alloc(&fa, 1, FRAME_SIZE, &pa), 0);
+	CHECK_EQ(pa, a);
+	CHECK_EQ(frame_alloc_free(&fa, b, 1), 0);
+	CHECK_EQ(frame_alloc_alloc(&fa, 2, FRAME_SIZE, &pa), 0);
+	CHECK_EQ(pa, b);
+	fake_free(&early);
+	fake_free(&direct);
 }
 
 /* xorshift64*: fixed seed, so a failure reproduces exactly. */
