@@ -6,6 +6,7 @@
 
 #include "arch/mmu.h"
 #include "arch/smp.h"
+#include "bench.h"
 #include "cmdline.h"
 #include "cpu.h"
 #include "memory.h"
@@ -76,6 +77,7 @@ void kernel_main(const struct boot_info *bi)
 
 	panic_test_run(bi->cmdline);
 	selftest_run_selected(bi->cmdline);
+	bench_run(bi->cmdline);
 
 	printk("capvisor ready\n");
 	smp_idle();

@@ -1,4 +1,4 @@
 # SPDX-License-Identifier: BSD-2-Clause
 kernel-objs-y += main.o smp.o memory.o frame_alloc.o boot_mem.o boot_info_dtb.o
 kernel-objs-y += printk.o format.o panic.o panic_test.o ksyms.o cmdline.o
-kernel-objs-y += selftest.o selftests_boot.o string.o
+kernel-objs-y += selftest.o selftests_boot.o string.o bench.o
