@@ -15,6 +15,7 @@
 #include "cpu.h"
 #include "main.h"
 #include "panic.h"
+#include "printk.h"
 
 #define FDT_MAGIC_LE 0xedfe0dd0u /* 0xd00dfeed, big-endian, read little-endian */
 
@@ -94,12 +95,23 @@ void arch_entry_primary(uint64_t boot_arg, uint64_t load_pa)
 			early_map_range(boot_info.dtb_base, boot_info.dtb_size);
 			const void *dtb = arch_early_phys_to_virt(boot_info.dtb_base);
 			arch_console_init_early(dtb);
+		} else if (!why && boot_info.acpi_rsdp) {
+			uint64_t uart_pa = acpi_find_pl011(boot_info.acpi_rsdp);
+			if (uart_pa)
+				pl011_init_early_at(uart_pa);
+			why = "the firmware offered only ACPI; capvisor on arm64 needs a device tree "
+			      "(for QEMU use -M virt,acpi=off)";
+		} else if (!why) {
+			why = "the loader passed no device tree";
 		}
 	} else {
 		/* No console to say so: neither a device tree nor a boot_info. */
 		arch_halt();
 	}
-	if (why)
-		panic("boot: %s", why);
+	if (why) {
+		/* A configuration problem, not a kernel bug: no backtrace. */
+		printk("\ncapvisor cannot boot: %s\n", why);
+		arch_halt();
+	}
 	kernel_main(&boot_info);
 }

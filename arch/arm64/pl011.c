@@ -45,20 +45,26 @@ extern uint64_t boot_l1_kernel[PT_ENTRIES];
 
 bool arch_console_init_early(const void *dtb)
 {
-	uint64_t size;
+	uint64_t size, pa;
 
 	if (uart || fdt_check_header(dtb) != 0)
 		return uart != NULL;
 	int node = find_uart(dtb);
-	if (node < 0 || dtb_reg(dtb, node, 0, &uart_pa, &size) != 0)
+	if (node < 0 || dtb_reg(dtb, node, 0, &pa, &size) != 0)
 		return false;
+	pl011_init_early_at(pa);
+	return true;
+}
+
+void pl011_init_early_at(uint64_t pa)
+{
+	uart_pa = pa;
 	unsigned idx = PT_INDEX(DEVICE_VBASE, 1);
 	boot_l1_kernel[idx] = ALIGN_DOWN(uart_pa, (uint64_t)BLOCK_1G_SIZE) | PTE_VALID | PTE_AF |
 			      PTE_ATTR(MAIR_IDX_DEVICE) | PTE_XN;
 	dsb_ishst();
 	isb();
 	uart = (volatile uint32_t *)(DEVICE_VBASE + (uart_pa & (BLOCK_1G_SIZE - 1)));
-	return true;
 }
 
 /* The final tables map the UART page at the same address, so output goes

@@ -6,14 +6,23 @@
 disk=$LOGDIR/panic_backtrace.img
 tools/mkdisk.sh --out "$disk" --loader $BUILD/boot/BOOTAA64.EFI --kernel $BUILD/capvisor.elf \
 	--cmdline panic_test=fault >/dev/null
-boot panic_backtrace --boot uefi --disk "$disk" --timeout 120 --until '^\*\*\* system halted'
-expect panic/message '^\*\*\* capvisor panic on cpu 0: data abort at EL2'
-expect panic/exception_class '^exception class 0x25 \(data abort\)'
-expect panic/syndrome '^ESR_EL2 [0-9a-f]{16}  FAR_EL2 0000000000000010'
-expect panic/elr_symbol '^ELR_EL2 [0-9a-f]{16}  panic_test_fault_here\+0x'
-expect panic/registers '^x30 [0-9a-f]{16}'
-expect panic/backtrace_names_function '^  \[<[0-9a-f]{16}>\] panic_test_fault_here\+0x'
-expect panic/backtrace_reaches_caller '^  \[<[0-9a-f]{16}>\] kernel_main\+0x'
-expect panic/halted '^\*\*\* system halted'
-expect_not panic/not_ready '^capvisor ready'
+for variant in uefi_max direct_a57; do
+if [ $variant = uefi_max ]; then
+	boot panic_backtrace_$variant --boot uefi --disk "$disk" --timeout 120 --until '^\*\*\* system halted'
+	p=panic
+else
+	boot panic_backtrace_$variant --boot direct --cpu cortex-a57 --append panic_test=fault \
+		--timeout 60 --until '^\*\*\* system halted'
+	p=panic_a57
+fi
+expect $p/message '^\*\*\* capvisor panic on cpu 0: data abort at EL2'
+expect $p/exception_class '^exception class 0x25 \(data abort\)'
+expect $p/syndrome '^ESR_EL2 [0-9a-f]{16}  FAR_EL2 0000000000000010'
+expect $p/elr_symbol '^ELR_EL2 [0-9a-f]{16}  panic_test_fault_here\+0x'
+expect $p/registers '^x30 [0-9a-f]{16}'
+expect $p/backtrace_names_function '^  \[<[0-9a-f]{16}>\] panic_test_fault_here\+0x'
+expect $p/backtrace_reaches_caller '^  \[<[0-9a-f]{16}>\] kernel_main\+0x'
+expect $p/halted '^\*\*\* system halted'
+expect_not $p/not_ready '^capvisor ready'
+done
 finish
