@@ -50,6 +50,8 @@ $(BUILD)/libfdt/%.o: $(DEPS)/libfdt/src/%.c $(KERNEL_BUILD_DEPS) | $(DEPS)/.stam
 	@echo "  CC      libfdt/$*.c"
 	$(Q)$(CC) $(KERNEL_CFLAGS) -w -c $< -o $@
 $(DEPS)/libfdt/src/%.c: | $(DEPS)/.stamp-$(ARCH) ;
+# They come from tools/deps.sh, not from make: never delete them.
+.PRECIOUS: $(DEPS)/libfdt/src/%.c
 
 # Backtraces name functions, so the kernel carries its own symbol table in
 # a last section (.ksyms, after bss): generating it cannot move anything

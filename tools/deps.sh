@@ -101,7 +101,7 @@ fetch_gnu_efi_arm64() {
 # libfdt unmodified (see docs/build.md).
 fetch_libfdt() {
 	local dest=$DEPS/libfdt
-	[ -f "$dest/SOURCE" ] && return
+	[ -f "$dest/SOURCE" ] && [ -f "$dest/src/fdt.c" ] && return
 	ensure_deb_src
 	command -v dpkg-source >/dev/null || die "dpkg-source missing (dpkg-dev)"
 	local tmp
