@@ -3,7 +3,7 @@
 // before any of it is placed, then its segments are copied into one
 // 2 MiB-aligned physical region, so the kernel can map itself with blocks.
 #include "loader.h"
-#include "elf_check.h"
+#include "elf/elf_check.h"
 #include "memmap.h"
 
 /* Copies the checked segments into [base, base + plan->span). */

@@ -6,10 +6,11 @@
 # `objcopy -O binary` of its loadable sections; no PE-aware objcopy needed.
 
 boot-objs-y := efi_main.o efi_alloc.o efi_file.o efi_manifest.o efi_kernel.o \
-	efi_modules.o efi_tables.o efi_exit.o manifest.o elf_check.o memmap.o
+	efi_modules.o efi_tables.o efi_exit.o manifest.o memmap.o
 boot-objs-arm64 := arm64/arch.o arm64/enter_kernel.o
 
-BOOT_OBJS := $(addprefix $(BUILD)/boot/,$(boot-objs-y) $(boot-objs-$(ARCH)))
+BOOT_OBJS := $(addprefix $(BUILD)/boot/,$(boot-objs-y) $(boot-objs-$(ARCH))) \
+	$(BUILD)/boot/lib/elf/elf_check.o
 LOADER_SO := $(BUILD)/boot/loader.so
 LOADER_EFI := $(BUILD)/boot/$(EFI_NAME)
 BOOT_DISK := $(BUILD)/boot.img
@@ -24,9 +25,14 @@ BOOT_MODULES ?=
 # Naming their directories with -isystem too (GCC then drops the -I) keeps
 # every warning on for our code and silences only theirs.
 BOOT_EFI_SYSTEM_INCLUDES := $(patsubst -I%,-isystem %,$(filter -I%,$(EFI_CFLAGS)))
-BOOT_CFLAGS := $(EFI_CFLAGS) $(BOOT_EFI_SYSTEM_INCLUDES) -std=c17 -O2 -g -Iinclude -Iboot -MMD -MP
+BOOT_CFLAGS := $(EFI_CFLAGS) $(BOOT_EFI_SYSTEM_INCLUDES) -std=c17 -O2 -g -Iinclude -Iboot -Ilib -MMD -MP
 
 $(BUILD)/boot/%.o: boot/%.c | $(DEPS)/.stamp-$(ARCH)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(BOOT_CFLAGS) $(WARNINGS) -c $< -o $@
+
+$(BUILD)/boot/lib/%.o: lib/%.c | $(DEPS)/.stamp-$(ARCH)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	$(Q)$(CC) $(BOOT_CFLAGS) $(WARNINGS) -c $< -o $@

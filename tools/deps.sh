@@ -27,7 +27,7 @@ export DEBIAN_FRONTEND=noninteractive
 # Packages for the host side of every architecture, then per architecture.
 PKGS_COMMON="make gcc libc6-dev binutils gawk coreutils dpkg-dev xz-utils mtools dosfstools device-tree-compiler gdb-multiarch"
 case "$ARCH" in
-arm64) PKGS_ARCH="gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu qemu-system-arm qemu-efi-aarch64" ;;
+arm64) PKGS_ARCH="gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu qemu-system-arm qemu-efi-aarch64 picolibc-aarch64-linux-gnu" ;;
 *) die "unknown ARCH '$ARCH' (supported: arm64)" ;;
 esac
 

@@ -2,7 +2,7 @@
 // arm64 side of the loader: capvisor runs at EL2, so the firmware must
 // have started us there.
 #include "arch.h"
-#include "elf_check.h"
+#include "elf/elf_check.h"
 
 #include <stddef.h>
 

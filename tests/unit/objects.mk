@@ -5,7 +5,7 @@
 HOSTCC ?= gcc
 UNIT_CFLAGS := -std=c17 -O1 -g -fsanitize=address,undefined \
 	-fno-sanitize-recover=all -fno-omit-frame-pointer -Iinclude -Ikernel \
-	-Iboot -Itests/unit -DUNIT_TEST_BUILD -MMD -MP
+	-Iboot -Ilib -Itests/unit -DUNIT_TEST_BUILD -MMD -MP
 
 UNIT_TEST_PROGS :=
 include $(wildcard tests/unit/*.mk.inc)

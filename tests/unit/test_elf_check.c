@@ -6,7 +6,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "elf_check.h"
+#include "elf/elf_check.h"
 
 #define VBASE 0x0000ffffc0000000ull
 #define MAX_SPAN (64ull << 20)

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * Validation of a kernel ELF file and the plan for loading it, in pure C so
- * the host unit tests can feed it malformed files. The kernel is linked at a
+ * Validation of an ELF executable and the plan for loading it, in pure C so
+ * the host unit tests can feed it malformed files. Shared by the loader
+ * (the kernel image), the kernel (the root task) and the user runtime
+ * (tasks it starts). The kernel is linked at a
  * high virtual address but runs from wherever the loader puts it, so the
  * plan is relative: segment i goes to base + seg[i].image_offset.
  */
@@ -43,7 +45,12 @@ struct elf_load_segment {
 	uint64_t file_size;    /* bytes to copy */
 	uint64_t image_offset; /* where they go, from the start of the image */
 	uint64_t zero_size;    /* bytes to clear after them (bss) */
+	uint32_t flags;        /* ELF_PF_R / ELF_PF_W / ELF_PF_X */
 };
+
+#define ELF_PF_X 1u
+#define ELF_PF_W 2u
+#define ELF_PF_R 4u
 
 struct elf_load_plan {
 	uint64_t vaddr_base;   /* lowest p_vaddr rounded down to 4 KiB */

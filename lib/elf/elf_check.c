@@ -151,6 +151,7 @@ static enum elf_check_status make_plan(const struct phdr *loads, unsigned count,
 			.file_size = loads[i].filesz,
 			.image_offset = loads[i].vaddr - low,
 			.zero_size = loads[i].memsz - loads[i].filesz,
+			.flags = loads[i].flags & (ELF_PF_R | ELF_PF_W | ELF_PF_X),
 		};
 	}
 	return ELF_CHECK_OK;
