@@ -8,6 +8,9 @@
 
 #include "arch/cpu.h"
 
+struct arch_context;
+struct thread;
+
 #define CPU_MAX_COUNT 8
 
 struct cpu {
@@ -22,6 +25,12 @@ struct cpu {
 	uint64_t fault_esr;
 	uint64_t fault_far;
 	bool in_panic;
+	/* The user context the EL0 entry saves into: the running thread's. */
+	struct arch_context *user_context;
+	struct thread *current;   /* NULL while idle */
+	struct thread *fp_owner;  /* whose FP/SIMD state the registers hold */
+	uint64_t stack_top;       /* this CPU's kernel stack, empty in user mode */
+	bool need_resched;
 };
 
 extern struct cpu cpus[CPU_MAX_COUNT];

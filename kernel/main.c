@@ -13,6 +13,7 @@
 #include "panic.h"
 #include "panic_test.h"
 #include "printk.h"
+#include "root_task.h"
 #include "selftest.h"
 #include "smp.h"
 
@@ -80,5 +81,6 @@ void kernel_main(const struct boot_info *bi)
 	bench_run(bi->cmdline);
 
 	printk("capvisor ready\n");
+	root_task_start(bi);
 	smp_idle();
 }

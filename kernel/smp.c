@@ -3,7 +3,10 @@
 // self-tests (and later the scheduler) use.
 #include "smp.h"
 
+#include "arch/context.h"
 #include "arch/smp.h"
+#include "klock.h"
+#include "sched.h"
 #include "main.h"
 #include "panic.h"
 #include "printk.h"
@@ -11,6 +14,7 @@
 #define CPU_START_TIMEOUT_MS 2000
 
 struct cpu cpus[CPU_MAX_COUNT];
+struct spinlock kernel_lock = SPINLOCK_INIT;
 unsigned cpu_count = 1;
 
 struct work {
@@ -70,14 +74,28 @@ static void run_posted_work(void)
 
 void smp_idle(void)
 {
+	struct cpu *cpu = cpu_self();
+
 	for (;;) {
 		arch_irq_disable();
-		struct work *w = &work_of_cpu[cpu_self()->index];
+		klock();
+		if (sched_has_work()) {
+			struct arch_context *next = sched_next_context();
+			kunlock();
+			arch_user_resume(next, cpu->stack_top);
+		}
+		kunlock();
+		struct work *w = &work_of_cpu[cpu->index];
 		if (__atomic_load_n(&w->generation, __ATOMIC_ACQUIRE) == w->done)
 			arch_wait_for_interrupt(); /* an interrupt still wakes a masked WFI */
 		arch_irq_enable();
 		run_posted_work();
 	}
+}
+
+void smp_idle_from_kernel(void)
+{
+	arch_call_on_stack(cpu_self()->stack_top, smp_idle);
 }
 
 int smp_call_all(void (*fn)(void *arg), void *arg, unsigned timeout_ms)
@@ -127,6 +145,10 @@ void smp_handle_ipi(enum ipi ipi, unsigned from_cpu)
 		break;
 	case IPI_STOP:
 		arch_halt();
+	case IPI_RESCHED:
+		/* The sender set need_resched; the way out of this interrupt
+		 * reconsiders what runs. */
+		break;
 	case IPI_PING:
 		if (from_cpu < CPU_MAX_COUNT)
 			__atomic_fetch_add(&ping_matrix[self->index][from_cpu], 1, __ATOMIC_RELEASE);
@@ -136,7 +158,13 @@ void smp_handle_ipi(enum ipi ipi, unsigned from_cpu)
 
 void timer_tick(void)
 {
-	cpu_self()->ticks++;
+	struct cpu *cpu = cpu_self();
+
+	cpu->ticks++;
+	/* Only from user mode, under the kernel lock, is there a current
+	 * thread to account. */
+	if (cpu->current)
+		sched_tick();
 }
 
 void kernel_main_secondary(unsigned cpu_index)

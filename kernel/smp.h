@@ -21,7 +21,11 @@ int smp_call_all(void (*fn)(void *arg), void *arg, unsigned timeout_ms) __must_c
 /* Pings received by CPU `to` from CPU `from`, for the IPI self-test. */
 uint64_t smp_pings(unsigned to, unsigned from);
 
-/* The idle loop: waits for interrupts and runs posted work. */
+/* The idle loop: waits for interrupts, runs posted work, and enters user
+ * threads when there are some. */
 __noreturn void smp_idle(void);
+/* Goes idle from inside the kernel (the kernel lock already released),
+ * dropping the kernel stack. */
+__noreturn void smp_idle_from_kernel(void);
 
 #endif

@@ -5,6 +5,7 @@
 
 kernel-objs-y :=
 arch-objs-y :=
+lib-objs-y :=
 include kernel/objects.mk
 include arch/$(ARCH)/objects.mk
 
@@ -14,12 +15,13 @@ KERNEL_VERSION := $(shell git -C $(ROOT) describe --always --dirty 2>/dev/null |
 KERNEL_CFLAGS := -std=c17 -ffreestanding -fno-builtin -nostdlib -fno-pic -fno-pie \
 	-fno-stack-protector -fno-omit-frame-pointer -mno-omit-leaf-frame-pointer \
 	-fno-common -ffunction-sections -fno-tree-loop-distribute-patterns -O2 -g $(ARCH_KERNEL_CFLAGS) \
-	-Iinclude -Ikernel -Ikernel/libc -Iarch/$(ARCH)/include \
+	-Iinclude -Ikernel -Ikernel/libc -Ilib -Iarch/$(ARCH)/include \
 	-I$(DEPS)/libfdt/include -MMD -MP -DCAPVISOR_VERSION='"$(KERNEL_VERSION)"'
 KERNEL_ASFLAGS := $(KERNEL_CFLAGS) -D__ASSEMBLY__
 
 KOBJS := $(addprefix $(BUILD)/kernel/,$(kernel-objs-y)) \
 	$(addprefix $(BUILD)/arch/,$(arch-objs-y)) \
+	$(addprefix $(BUILD)/lib/,$(lib-objs-y)) \
 	$(addprefix $(BUILD)/libfdt/,$(LIBFDT_SRCS:.c=.o))
 
 KERNEL_LDS := arch/$(ARCH)/kernel.ld
@@ -35,6 +37,11 @@ $(BUILD)/kernel/%.o: kernel/%.c $(KERNEL_BUILD_DEPS) | $(DEPS)/.stamp-$(ARCH)
 	$(Q)$(CC) $(KERNEL_CFLAGS) $(WARNINGS) -c $< -o $@
 
 $(BUILD)/arch/%.o: arch/$(ARCH)/%.c $(KERNEL_BUILD_DEPS) | $(DEPS)/.stamp-$(ARCH)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(KERNEL_CFLAGS) $(WARNINGS) -c $< -o $@
+
+$(BUILD)/lib/%.o: lib/%.c $(KERNEL_BUILD_DEPS) | $(DEPS)/.stamp-$(ARCH)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	$(Q)$(CC) $(KERNEL_CFLAGS) $(WARNINGS) -c $< -o $@

@@ -32,6 +32,14 @@ void pl011_init_early_at(uint64_t pa);
 /* acpi_console.c */
 uint64_t acpi_find_pl011(uint64_t rsdp_pa);
 
+/* fpsimd.S */
+struct arch_context;
+void fpsimd_save(struct arch_context *c);
+void fpsimd_load(const struct arch_context *c);
+
+/* stage2.c */
+void stage2_init_cpu(void);
+
 /* cache.c */
 void cache_clean_to_poc(const void *va, uint64_t size);
 

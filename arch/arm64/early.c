@@ -14,6 +14,7 @@
 #include "boot_info_dtb.h"
 #include "cpu.h"
 #include "main.h"
+#include "modpack.h"
 #include "panic.h"
 #include "printk.h"
 
@@ -83,6 +84,11 @@ void arch_entry_primary(uint64_t boot_arg, uint64_t load_pa)
 		early_map_range(boot_arg, be32((const char *)arg + 4));
 		arch_console_init_early(arg);
 		why = boot_info_from_dtb(&boot_info, arg, boot_arg, load_pa, image_size);
+		if (!why && boot_info.module_count == 1) {
+			const struct boot_module *m = &boot_info.modules[0];
+			early_map_range(m->base, m->size);
+			why = modpack_split(&boot_info, arch_early_phys_to_virt(m->base), m->base, m->size);
+		}
 	} else if (from_loader->magic == BOOT_INFO_MAGIC) {
 		early_map_range(boot_arg, sizeof(boot_info));
 		if (from_loader->version != BOOT_INFO_VERSION || from_loader->size != sizeof(boot_info)) {

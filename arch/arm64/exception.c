@@ -136,3 +136,4 @@ void arch_halt(void)
 #include <arch/asm_offsets.h>
 #include <stddef.h>
 _Static_assert(offsetof(struct cpu, fault_fixup) == CPU_FAULT_FIXUP, "asm_offsets.h is stale");
+_Static_assert(offsetof(struct cpu, user_context) == CPU_USER_CONTEXT, "asm_offsets.h is stale");

@@ -219,6 +219,15 @@ secondary_high:
 	b	4b
 	.ltorg
 
+	.text
+/* arch_call_on_stack(x0 = stack top, x1 = function): never returns. */
+	.globl arch_call_on_stack
+arch_call_on_stack:
+	mov	sp, x0
+	mov	x29, #0
+	mov	x30, #0
+	br	x1
+
 	.section .bss.boot_page_tables, "aw", %nobits
 	.balign 4096
 	.globl boot_l0, boot_l1_phys, boot_l1_kernel

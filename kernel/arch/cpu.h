@@ -20,6 +20,9 @@ struct cpu;
 
 #include <arch/cpu_inline.h>
 
+/* Calls fn on a fresh stack (the old one is abandoned). */
+__attribute__((noreturn)) void arch_call_on_stack(uint64_t stack_top, void (*fn)(void));
+
 /* Stops this CPU for good, interrupts masked. */
 __attribute__((noreturn)) void arch_halt(void);
 

@@ -12,6 +12,7 @@ enum ipi {
 	IPI_WORK = 0,  /* run the work posted for this CPU (smp_call) */
 	IPI_STOP = 1,  /* stop: another CPU panicked */
 	IPI_PING = 2,  /* self-tests: count the ping, by sender */
+	IPI_RESCHED = 3, /* a thread became ready here: reconsider what runs */
 };
 
 /* Discovers the CPUs, the interrupt controller and the timer; fills

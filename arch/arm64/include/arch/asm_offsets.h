@@ -5,5 +5,6 @@
 #define ARCH_ASM_OFFSETS_H
 
 #define CPU_FAULT_FIXUP 40
+#define CPU_USER_CONTEXT 72
 
 #endif

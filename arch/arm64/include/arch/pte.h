@@ -22,6 +22,7 @@
 #define PT_ENTRIES 512
 #define PT_LEVEL_SHIFT(l) (12 + 9 * (3 - (l)))
 #define PT_INDEX(va, l) (((va) >> PT_LEVEL_SHIFT(l)) & (PT_ENTRIES - 1))
+#define PT_INDEX_S2(va, l) PT_INDEX(va, l)
 
 /* Kernel mapping permissions. */
 enum pte_perm {

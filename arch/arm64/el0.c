@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: BSD-2-Clause
+// Exceptions from user mode (EL0 under HCR_EL2.TGE, see docs/arm64.md):
+// system calls, faults and interrupts, then back to whatever the scheduler
+// chooses.
+#include <string.h>
+
+#include <arch/sysreg.h>
+#include <arch/trap_frame.h>
+
+#include "arch/context.h"
+#include "arm64_private.h"
+#include "cpu.h"
+#include "klock.h"
+#include "panic.h"
+#include "sched.h"
+#include "syscall.h"
+#include "thread.h"
+
+#define ESR_EC_SVC64 0x15
+#define SPSR_EL0T 0x0
+
+struct arch_context *el0_exception_dispatch(struct arch_context *ctx, unsigned kind);
+
+void arch_context_init(struct arch_context *c, uint64_t pc, uint64_t sp, uint64_t arg)
+{
+	memset(c, 0, sizeof(*c));
+	c->pc = pc;
+	c->sp = sp;
+	c->x[0] = arg;
+	c->pstate = SPSR_EL0T; /* EL0, interrupts unmasked */
+}
+
+void arch_context_switch(struct arch_context *prev, const struct arch_context *next)
+{
+	if (prev)
+		fpsimd_save(prev);
+	fpsimd_load(next);
+}
+
+const char *arch_fault_name(uint64_t esr)
+{
+	switch ((esr >> ESR_EC_SHIFT) & 0x3f) {
+	case ESR_EC_UNKNOWN: return "undefined instruction";
+	case ESR_EC_IABT_LOWER: return "instruction fetch fault";
+	case ESR_EC_DABT_LOWER: return "data access fault";
+	case ESR_EC_PC_ALIGN: return "misaligned pc";
+	case ESR_EC_SP_ALIGN: return "misaligned stack pointer";
+	case ESR_EC_BRK64: return "breakpoint";
+	case ESR_EC_SYSREG: return "system register access";
+	case 0x07: return "trapped FP/SIMD/SVE access";
+	case 0x19: return "SVE access";
+	default: return "exception";
+	}
+}
+
+struct arch_context *el0_exception_dispatch(struct arch_context *ctx, unsigned kind)
+{
+	struct cpu *cpu = cpu_self();
+
+	klock();
+	struct thread *t = cpu->current;
+	ASSERT(t && &t->ctx == ctx);
+	switch (kind) {
+	case TRAP_SYNC_LOWER: {
+		uint64_t esr = sysreg_read(esr_el2);
+		if (((esr >> ESR_EC_SHIFT) & 0x3f) == ESR_EC_SVC64)
+			syscall_dispatch(t);
+		else
+			thread_fault(t, esr, sysreg_read(far_el2));
+		break;
+	}
+	case TRAP_IRQ_LOWER:
+	case TRAP_IRQ_LOWER32:
+		gic_handle_irq();
+		break;
+	default:
+		/* SError, FIQ or AArch32 state from a task: the task's problem. */
+		thread_fault(t, sysreg_read(esr_el2), sysreg_read(far_el2));
+		break;
+	}
+	struct arch_context *next = sched_next_context();
+	kunlock();
+	return next;
+}

@@ -1,0 +1,12 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+#ifndef ARCH_VSPACE_TYPES_H
+#define ARCH_VSPACE_TYPES_H
+
+#include <stdint.h>
+
+struct arch_vspace {
+	uint64_t root_pa; /* level-1 stage-2 table */
+	uint16_t vmid;    /* 0: none (never valid for a live space) */
+};
+
+#endif

@@ -1,0 +1,152 @@
+// SPDX-License-Identifier: BSD-2-Clause
+#include "sched.h"
+
+#include "arch/smp.h"
+#include "cpu.h"
+#include "klock.h"
+#include "panic.h"
+#include "smp.h"
+#include "task.h"
+#include "thread.h"
+
+struct runqueue {
+	struct thread *head[THREAD_PRIORITY_LEVELS];
+	struct thread *tail[THREAD_PRIORITY_LEVELS];
+	uint64_t nonempty; /* bit p: level p has threads */
+};
+
+static struct runqueue runqueues[CPU_MAX_COUNT];
+
+static void enqueue(struct thread *t)
+{
+	struct runqueue *rq = &runqueues[t->cpu];
+	unsigned p = t->priority;
+
+	t->rq_next = NULL;
+	t->rq_prev = rq->tail[p];
+	if (rq->tail[p])
+		rq->tail[p]->rq_next = t;
+	else
+		rq->head[p] = t;
+	rq->tail[p] = t;
+	rq->nonempty |= 1ul << p;
+}
+
+static void dequeue(struct thread *t)
+{
+	struct runqueue *rq = &runqueues[t->cpu];
+	unsigned p = t->priority;
+
+	if (t->rq_prev)
+		t->rq_prev->rq_next = t->rq_next;
+	else
+		rq->head[p] = t->rq_next;
+	if (t->rq_next)
+		t->rq_next->rq_prev = t->rq_prev;
+	else
+		rq->tail[p] = t->rq_prev;
+	if (!rq->head[p])
+		rq->nonempty &= ~(1ul << p);
+	t->rq_next = t->rq_prev = NULL;
+}
+
+static int highest_ready(unsigned cpu)
+{
+	uint64_t m = runqueues[cpu].nonempty;
+	return m ? 63 - __builtin_clzl(m) : -1;
+}
+
+void sched_make_ready(struct thread *t)
+{
+	ASSERT(t->state != THREAD_READY && t->state != THREAD_RUNNING);
+	t->state = THREAD_READY;
+	t->timeslice = SCHED_TIMESLICE_TICKS;
+	enqueue(t);
+	struct cpu *target = &cpus[t->cpu];
+	struct thread *running = target->current;
+	if (!running || t->priority > running->priority) {
+		target->need_resched = true;
+		if (target != cpu_self())
+			arch_ipi_send(t->cpu, IPI_RESCHED);
+	}
+}
+
+void sched_remove(struct thread *t)
+{
+	if (t->state == THREAD_READY)
+		dequeue(t);
+}
+
+void sched_yield(void)
+{
+	struct cpu *cpu = cpu_self();
+
+	if (cpu->current)
+		cpu->current->timeslice = 0;
+	cpu->need_resched = true;
+}
+
+void sched_tick(void)
+{
+	struct cpu *cpu = cpu_self();
+	struct thread *t = cpu->current;
+
+	if (t && t->timeslice && --t->timeslice == 0)
+		cpu->need_resched = true;
+}
+
+bool sched_has_work(void)
+{
+	struct cpu *cpu = cpu_self();
+	return highest_ready(cpu->index) >= 0 ||
+	       (cpu->current && cpu->current->state == THREAD_RUNNING);
+}
+
+struct arch_context *sched_next_context(void)
+{
+	struct cpu *cpu = cpu_self();
+	struct thread *cur = cpu->current;
+
+	if (cur && cur->state == THREAD_DEAD) {
+		cpu->current = NULL;
+		cpu->user_context = NULL;
+		thread_reap(cur);
+		cur = NULL;
+	}
+	int best = highest_ready(cpu->index);
+
+	if (cur && cur->state == THREAD_RUNNING) {
+		/* Keep running unless someone more important is ready, or the
+		 * timeslice ran out and an equal one waits. */
+		bool preempt = best > (int)cur->priority ||
+			       (best == (int)cur->priority && cur->timeslice == 0);
+		if (!preempt) {
+			if (cur->timeslice == 0)
+				cur->timeslice = SCHED_TIMESLICE_TICKS;
+			cpu->need_resched = false;
+			return &cur->ctx;
+		}
+		cur->state = THREAD_INACTIVE; /* make_ready asserts it was not ready */
+		sched_make_ready(cur);
+		best = highest_ready(cpu->index);
+	}
+	cpu->need_resched = false;
+	if (best < 0) {
+		cpu->current = NULL;
+		cpu->user_context = NULL;
+		kunlock();
+		smp_idle_from_kernel();
+	}
+	struct thread *next = runqueues[cpu->index].head[best];
+	dequeue(next);
+	next->state = THREAD_RUNNING;
+	if (cpu->fp_owner != next) {
+		arch_context_switch(cpu->fp_owner ? &cpu->fp_owner->ctx : NULL, &next->ctx);
+		cpu->fp_owner = next;
+	}
+	if (cur != next)
+		arch_vspace_activate(&next->task->vspace);
+	cpu->current = next;
+	cpu->user_context = &next->ctx;
+	return &next->ctx;
+}

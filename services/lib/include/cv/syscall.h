@@ -1,0 +1,177 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * System call stubs for user tasks.
+ *
+ * include/uapi/syscall.h is the one definition of the numbers and of the
+ * calling convention: `svc #0`, number in x8, arguments in x0..x5; x0
+ * comes back as an enum cv_status and x1..x5 as the call's results, every
+ * other register is preserved. cv_syscall() is that convention as one
+ * inline function; each typed wrapper below is a line or two on top of
+ * it. The host unit test unit/libcv (services/lib/tests/test_libcv.c)
+ * builds this header with CV_SYSCALL_MOCK and checks every wrapper's
+ * number, argument order and results, and that every number of the uapi
+ * header has a wrapper.
+ *
+ * To add a call: a wrapper here, one line in the test's table.
+ */
+#ifndef CV_SYSCALL_H
+#define CV_SYSCALL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <uapi/cap.h>
+#include <uapi/status.h>
+#include <uapi/syscall.h>
+
+/* What a call leaves in x1..x5. */
+struct cv_sysret {
+	uint64_t r[5];
+};
+
+#ifdef CV_SYSCALL_MOCK
+/* Host builds: the test provides the "kernel". */
+enum cv_status cv_syscall_mock(enum cv_syscall nr, const uint64_t args[6], struct cv_sysret *ret);
+#endif
+
+/*
+ * The one trap into the kernel. ret may be NULL when the results are not
+ * wanted; being inline, unused results and constant arguments cost nothing
+ * beyond the register moves.
+ */
+static inline enum cv_status cv_syscall(enum cv_syscall nr, uint64_t a0, uint64_t a1, uint64_t a2,
+					uint64_t a3, uint64_t a4, uint64_t a5, struct cv_sysret *ret)
+{
+#ifdef CV_SYSCALL_MOCK
+	const uint64_t args[6] = {a0, a1, a2, a3, a4, a5};
+	struct cv_sysret tmp;
+
+	return cv_syscall_mock(nr, args, ret ? ret : &tmp);
+#else
+	register uint64_t x0 __asm__("x0") = a0;
+	register uint64_t x1 __asm__("x1") = a1;
+	register uint64_t x2 __asm__("x2") = a2;
+	register uint64_t x3 __asm__("x3") = a3;
+	register uint64_t x4 __asm__("x4") = a4;
+	register uint64_t x5 __asm__("x5") = a5;
+	register uint64_t x8 __asm__("x8") = (uint64_t)nr;
+
+	/* "memory": the kernel may read and write buffers we pass. */
+	__asm__ volatile("svc #0"
+			 : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3), "+r"(x4), "+r"(x5)
+			 : "r"(x8)
+			 : "memory");
+	if (ret) {
+		ret->r[0] = x1;
+		ret->r[1] = x2;
+		ret->r[2] = x3;
+		ret->r[3] = x4;
+		ret->r[4] = x5;
+	}
+	return (enum cv_status)x0;
+#endif
+}
+
+/* Shorthands for calls without results. */
+#define CV_SYSCALL0(nr) cv_syscall((nr), 0, 0, 0, 0, 0, 0, NULL)
+#define CV_SYSCALL1(nr, a) cv_syscall((nr), (uint64_t)(a), 0, 0, 0, 0, 0, NULL)
+#define CV_SYSCALL2(nr, a, b) cv_syscall((nr), (uint64_t)(a), (uint64_t)(b), 0, 0, 0, 0, NULL)
+#define CV_SYSCALL3(nr, a, b, c) \
+	cv_syscall((nr), (uint64_t)(a), (uint64_t)(b), (uint64_t)(c), 0, 0, 0, NULL)
+#define CV_SYSCALL4(nr, a, b, c, d) \
+	cv_syscall((nr), (uint64_t)(a), (uint64_t)(b), (uint64_t)(c), (uint64_t)(d), 0, 0, NULL)
+
+/* ---- the typed wrappers, in uapi order ---- */
+
+/* Does nothing; CV_OK. */
+static inline enum cv_status cv_null(void)
+{
+	return CV_SYSCALL0(CV_SYS_NULL);
+}
+
+/* Writes len bytes to the kernel's console, as one unit. */
+static inline enum cv_status cv_debug_write(const char *buf, size_t len)
+{
+	return CV_SYSCALL2(CV_SYS_DEBUG_WRITE, (uintptr_t)buf, len);
+}
+
+/* Ends the calling thread. Never returns. */
+_Noreturn static inline void cv_thread_exit(void)
+{
+	(void)CV_SYSCALL0(CV_SYS_THREAD_EXIT);
+	for (;;)
+		;
+}
+
+/* Gives the CPU to another thread of equal priority. */
+static inline enum cv_status cv_yield(void)
+{
+	return CV_SYSCALL0(CV_SYS_YIELD);
+}
+
+/* Copies the capability in src to the empty slot dst, keeping only rights. */
+static inline enum cv_status cv_cap_copy(cv_slot_t src, cv_slot_t dst, uint32_t rights)
+{
+	return CV_SYSCALL3(CV_SYS_CAP_COPY, src, dst, rights);
+}
+
+/* Like cv_cap_copy, and sets the copy's badge (src must be unbadged). */
+static inline enum cv_status cv_cap_mint(cv_slot_t src, cv_slot_t dst, uint32_t rights,
+					 cv_badge_t badge)
+{
+	return CV_SYSCALL4(CV_SYS_CAP_MINT, src, dst, rights, badge);
+}
+
+/* Moves the capability in src to the empty slot dst. */
+static inline enum cv_status cv_cap_move(cv_slot_t src, cv_slot_t dst)
+{
+	return CV_SYSCALL2(CV_SYS_CAP_MOVE, src, dst);
+}
+
+/* Empties slot. */
+static inline enum cv_status cv_cap_delete(cv_slot_t slot)
+{
+	return CV_SYSCALL1(CV_SYS_CAP_DELETE, slot);
+}
+
+/*
+ * Deletes every capability derived from the one in slot, in any task.
+ * CV_E_PREEMPTED means it stopped part-way: call again to continue
+ * (cv_cap_revoke_all() does).
+ */
+static inline enum cv_status cv_cap_revoke(cv_slot_t slot)
+{
+	return CV_SYSCALL1(CV_SYS_CAP_REVOKE, slot);
+}
+
+static inline enum cv_status cv_cap_revoke_all(cv_slot_t slot)
+{
+	enum cv_status st;
+
+	do
+		st = cv_cap_revoke(slot);
+	while (st == CV_E_PREEMPTED);
+	return st;
+}
+
+/* What a slot holds; for an empty slot, type is CV_OBJ_NONE. */
+struct cv_cap_info {
+	enum cv_obj_type type;
+	uint32_t rights;
+	cv_badge_t badge;
+};
+
+static inline enum cv_status cv_cap_info(cv_slot_t slot, struct cv_cap_info *info)
+{
+	struct cv_sysret r;
+	enum cv_status st = cv_syscall(CV_SYS_CAP_INFO, slot, 0, 0, 0, 0, 0, &r);
+
+	if (st == CV_OK) {
+		info->type = (enum cv_obj_type)r.r[0];
+		info->rights = (uint32_t)r.r[1];
+		info->badge = r.r[2];
+	}
+	return st;
+}
+
+#endif

@@ -1,0 +1,192 @@
+// SPDX-License-Identifier: BSD-2-Clause
+// Host checks of the user runtime's pure parts: every syscall wrapper of
+// cv/syscall.h traps with the number include/uapi/syscall.h gives it,
+// passes its arguments in the documented registers and reads its results
+// from the right ones; every uapi syscall number has a wrapper; every
+// status code and object type has a name.
+#include "unit.h"
+
+#include <setjmp.h>
+#include <string.h>
+
+#include <cv/runtime.h>
+#include <cv/syscall.h>
+
+/* The mock kernel: records one call, answers with canned results. */
+static struct {
+	int calls;
+	enum cv_syscall nr;
+	uint64_t args[6];
+	enum cv_status answer;
+	const enum cv_status *answers; /* if set: the answer to each call in turn */
+	int nanswers;
+	struct cv_sysret results;
+	jmp_buf *exit_jump; /* THREAD_EXIT must not return */
+} mock;
+
+enum cv_status cv_syscall_mock(enum cv_syscall nr, const uint64_t args[6], struct cv_sysret *ret)
+{
+	mock.calls++;
+	mock.nr = nr;
+	memcpy(mock.args, args, sizeof(mock.args));
+	*ret = mock.results;
+	if (nr == CV_SYS_THREAD_EXIT && mock.exit_jump)
+		longjmp(*mock.exit_jump, 1);
+	if (mock.answers)
+		return mock.answers[mock.calls <= mock.nanswers ? mock.calls - 1 : mock.nanswers - 1];
+	return mock.answer;
+}
+
+static void mock_reset(enum cv_status answer)
+{
+	memset(&mock, 0, sizeof(mock));
+	mock.answer = answer;
+	for (int i = 0; i < 5; i++)
+		mock.results.r[i] = 0x1111111111111111ull * (uint64_t)(i + 1);
+}
+
+/* One row per wrapper: the number it must use and the arguments it must pass. */
+struct wrapper_case {
+	const char *name;
+	enum cv_syscall nr;
+	void (*call)(void);
+	int nargs;
+	uint64_t args[6];
+};
+
+static const char buf[] = "text";
+
+static void call_null(void) { CHECK_EQ(cv_null(), CV_E_BUSY); }
+static void call_debug_write(void) { CHECK_EQ(cv_debug_write(buf, 4), CV_E_BUSY); }
+static void call_yield(void) { CHECK_EQ(cv_yield(), CV_E_BUSY); }
+static void call_cap_copy(void) { CHECK_EQ(cv_cap_copy(11, 12, 0x301), CV_E_BUSY); }
+static void call_cap_mint(void)
+{
+	CHECK_EQ(cv_cap_mint(11, 12, 0x7, 0xfeedfacecafebeefull), CV_E_BUSY);
+}
+static void call_cap_move(void) { CHECK_EQ(cv_cap_move(11, 12), CV_E_BUSY); }
+static void call_cap_delete(void) { CHECK_EQ(cv_cap_delete(0xffffffffu), CV_E_BUSY); }
+static void call_cap_revoke(void) { CHECK_EQ(cv_cap_revoke(13), CV_E_BUSY); }
+static void call_cap_info(void)
+{
+	struct cv_cap_info info = {CV_OBJ_NONE, 0, 0};
+
+	CHECK_EQ(cv_cap_info(14, &info), CV_E_BUSY);
+}
+static void call_thread_exit(void)
+{
+	jmp_buf jb;
+
+	mock.exit_jump = &jb;
+	if (setjmp(jb) == 0)
+		cv_thread_exit();
+}
+
+static const struct wrapper_case wrappers[] = {
+	{"null", CV_SYS_NULL, call_null, 0, {0}},
+	{"debug_write", CV_SYS_DEBUG_WRITE, call_debug_write, 2, {0, 4}}, /* args[0] = buf, below */
+	{"thread_exit", CV_SYS_THREAD_EXIT, call_thread_exit, 0, {0}},
+	{"yield", CV_SYS_YIELD, call_yield, 0, {0}},
+	{"cap_copy", CV_SYS_CAP_COPY, call_cap_copy, 3, {11, 12, 0x301}},
+	{"cap_mint", CV_SYS_CAP_MINT, call_cap_mint, 4, {11, 12, 0x7, 0xfeedfacecafebeefull}},
+	{"cap_move", CV_SYS_CAP_MOVE, call_cap_move, 2, {11, 12}},
+	{"cap_delete", CV_SYS_CAP_DELETE, call_cap_delete, 1, {0xffffffffu}},
+	{"cap_revoke", CV_SYS_CAP_REVOKE, call_cap_revoke, 1, {13}},
+	{"cap_info", CV_SYS_CAP_INFO, call_cap_info, 1, {14}},
+};
+#define NWRAPPERS (sizeof(wrappers) / sizeof(wrappers[0]))
+
+UNIT_TEST(syscall_wrappers_use_uapi_numbers_and_registers)
+{
+	for (size_t i = 0; i < NWRAPPERS; i++) {
+		const struct wrapper_case *w = &wrappers[i];
+		uint64_t want[6];
+
+		memcpy(want, w->args, sizeof(want));
+		if (w->nr == CV_SYS_DEBUG_WRITE)
+			want[0] = (uint64_t)(uintptr_t)buf;
+		mock_reset(CV_E_BUSY);
+		w->call();
+		if (mock.calls != 1 || mock.nr != w->nr)
+			printf("  wrapper %s: %d calls, number %d (want %d)\n", w->name, mock.calls,
+			       (int)mock.nr, (int)w->nr);
+		CHECK_EQ(mock.calls, 1);
+		CHECK_EQ(mock.nr, w->nr);
+		/* Used arguments as documented, unused ones zero. */
+		for (int a = 0; a < 6; a++)
+			CHECK_EQ(mock.args[a], a < w->nargs ? want[a] : 0);
+	}
+}
+
+UNIT_TEST(every_uapi_syscall_has_a_wrapper)
+{
+	for (int nr = 0; nr < CV_SYS_COUNT; nr++) {
+		int found = 0;
+
+		for (size_t i = 0; i < NWRAPPERS; i++)
+			found += wrappers[i].nr == (enum cv_syscall)nr;
+		if (found != 1)
+			printf("  syscall %d: %d wrappers in cv/syscall.h's table (want 1)\n", nr, found);
+		CHECK_EQ(found, 1);
+	}
+	CHECK_EQ(NWRAPPERS, CV_SYS_COUNT);
+}
+
+UNIT_TEST(cap_info_reads_results_from_x1_x2_x3)
+{
+	struct cv_cap_info info = {CV_OBJ_NONE, 0, 0};
+
+	mock_reset(CV_OK);
+	mock.results.r[0] = CV_OBJ_ENDPOINT;
+	mock.results.r[1] = CV_RIGHT_READ | CV_RIGHT_USER(3);
+	mock.results.r[2] = 0x8000000000000001ull;
+	CHECK_EQ(cv_cap_info(5, &info), CV_OK);
+	CHECK_EQ(info.type, CV_OBJ_ENDPOINT);
+	CHECK_EQ(info.rights, CV_RIGHT_READ | CV_RIGHT_USER(3));
+	CHECK_EQ(info.badge, 0x8000000000000001ull);
+
+	/* On failure the output is left alone. */
+	mock_reset(CV_E_EMPTY_SLOT);
+	info.type = CV_OBJ_IRQ;
+	CHECK_EQ(cv_cap_info(5, &info), CV_E_EMPTY_SLOT);
+	CHECK_EQ(info.type, CV_OBJ_IRQ);
+}
+
+UNIT_TEST(cap_revoke_all_restarts_until_done)
+{
+	static const enum cv_status preempted_twice[] = {CV_E_PREEMPTED, CV_E_PREEMPTED, CV_OK};
+
+	mock_reset(CV_OK);
+	mock.answers = preempted_twice;
+	mock.nanswers = 3;
+	CHECK_EQ(cv_cap_revoke_all(9), CV_OK);
+	CHECK_EQ(mock.calls, 3);
+	CHECK_EQ(mock.nr, CV_SYS_CAP_REVOKE);
+	CHECK_EQ(mock.args[0], 9);
+
+	/* Any other error ends it at once. */
+	mock_reset(CV_E_NO_RIGHTS);
+	CHECK_EQ(cv_cap_revoke_all(9), CV_E_NO_RIGHTS);
+	CHECK_EQ(mock.calls, 1);
+}
+
+UNIT_TEST(every_status_and_type_has_a_name)
+{
+	for (int st = 0; st < CV_STATUS_COUNT; st++) {
+		const char *n = cv_strerror((enum cv_status)st);
+
+		CHECK(strncmp(n, "CV_", 3) == 0);
+		CHECK(strcmp(n, "CV_E_UNKNOWN") != 0);
+		for (int other = 0; other < st; other++)
+			CHECK(strcmp(n, cv_strerror((enum cv_status)other)) != 0);
+	}
+	CHECK(strcmp(cv_strerror(CV_OK), "CV_OK") == 0);
+	CHECK(strcmp(cv_strerror(CV_E_BAD_SYSCALL), "CV_E_BAD_SYSCALL") == 0);
+	CHECK(strcmp(cv_strerror(CV_STATUS_COUNT), "CV_E_UNKNOWN") == 0);
+	CHECK(strcmp(cv_strerror((enum cv_status)-1), "CV_E_UNKNOWN") == 0);
+
+	for (int t = 0; t < CV_OBJ_TYPE_COUNT; t++)
+		CHECK(strcmp(cv_obj_type_name((enum cv_obj_type)t), "unknown") != 0);
+	CHECK(strcmp(cv_obj_type_name(CV_OBJ_ENDPOINT), "endpoint") == 0);
+	CHECK(strcmp(cv_obj_type_name(CV_OBJ_TYPE_COUNT), "unknown") == 0);
+}
