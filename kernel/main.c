@@ -80,7 +80,7 @@ void kernel_main(const struct boot_info *bi)
 	selftest_run_selected(bi->cmdline);
 	bench_run(bi->cmdline);
 
-	printk("capvisor ready\n");
+	printk("capvisor ready, %lu frames free\n", (unsigned long)memory_free_frame_count());
 	root_task_start(bi);
 	smp_idle();
 }

@@ -118,26 +118,27 @@ int task_copy_to(struct task *t, uint64_t va, const void *src, size_t len)
 	return copy(t, va, (void *)(uintptr_t)src, len, true);
 }
 
-/* Frees every page the task owns, then its tables and itself. */
+static void free_owned_page(void *ctx, uint64_t pa, unsigned perms)
+{
+	struct task *t = ctx;
+
+	if (!(perms & VSPACE_OWNED))
+		return;
+	if (memory_free_frames(pa, 1))
+		panic("task %s: freeing its page 0x%lx failed", t->name, (unsigned long)pa);
+	t->pages_owned--;
+}
+
+/* Frees every page the task owns, its tables and itself. */
 static void task_free(struct task *t)
 {
-	uint64_t limit = arch_vspace_limit();
-	uint64_t freed = 0;
-
-	/* A linear scan is fine for the few small tasks of today; frame
-	 * capabilities will make pages separately owned objects. */
-	for (uint64_t va = 0; va < limit && freed < t->pages_owned; va += 4096) {
-		uint64_t pa;
-		unsigned perms;
-		if (!arch_vspace_lookup(&t->vspace, va, &pa, &perms) || !(perms & VSPACE_OWNED))
-			continue;
-		if (arch_vspace_unmap(&t->vspace, va, &pa) == CV_OK && memory_free_frames(pa, 1) == 0)
-			freed++;
-	}
-	arch_vspace_destroy(&t->vspace, &table_allocator);
-	printk("task %s: destroyed\n", t->name);
+	arch_vspace_destroy(&t->vspace, &table_allocator, free_owned_page, t);
+	if (t->pages_owned)
+		panic("task %s: %lu owned pages not found in its address space", t->name,
+		      (unsigned long)t->pages_owned);
 	if (memory_free_frames(t->pa, 1))
 		panic("task: freeing the task's own frame failed");
+	printk("task %s: destroyed, %lu frames free\n", t->name, (unsigned long)memory_free_frame_count());
 }
 
 void task_thread_gone(struct task *t)

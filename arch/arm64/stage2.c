@@ -219,6 +219,8 @@ int arch_vspace_unmap(struct arch_vspace *vs, uint64_t va, uint64_t *pa)
 	return CV_OK;
 }
 
+static unsigned perms_of(uint64_t pte);
+
 bool arch_vspace_lookup(const struct arch_vspace *vs, uint64_t va, uint64_t *pa, unsigned *perms)
 {
 	int err;
@@ -229,29 +231,40 @@ bool arch_vspace_lookup(const struct arch_vspace *vs, uint64_t va, uint64_t *pa,
 	if (!pte || !(*pte & S2_VALID))
 		return false;
 	*pa = (*pte & S2_ADDR_MASK) | (va & (PAGE_SIZE - 1));
-	*perms = VSPACE_READ | ((*pte & S2_AP_W) ? VSPACE_WRITE : 0) | ((*pte & S2_XN) ? 0 : VSPACE_EXEC) |
-		 ((*pte & (0xful << 2)) == S2_MEMATTR_DEVICE_nGnRE ? VSPACE_DEVICE : 0) |
-		 ((*pte & S2_SW_OWNED) ? VSPACE_OWNED : 0);
+	*perms = perms_of(*pte);
 	return true;
 }
 
-static void free_tables(uint64_t table_pa, int level, const struct vspace_alloc *a)
+static unsigned perms_of(uint64_t pte)
 {
-	if (level < 3) {
-		uint64_t *t = table_of(table_pa);
-		for (unsigned i = 0; i < PT_ENTRIES; i++)
-			if ((t[i] & S2_VALID) && (t[i] & S2_TABLE))
-				free_tables(t[i] & S2_ADDR_MASK, level + 1, a);
+	return VSPACE_READ | ((pte & S2_AP_W) ? VSPACE_WRITE : 0) | ((pte & S2_XN) ? 0 : VSPACE_EXEC) |
+	       ((pte & (0xful << 2)) == S2_MEMATTR_DEVICE_nGnRE ? VSPACE_DEVICE : 0) |
+	       ((pte & S2_SW_OWNED) ? VSPACE_OWNED : 0);
+}
+
+static void free_tables(uint64_t table_pa, int level, const struct vspace_alloc *a,
+			void (*page)(void *ctx, uint64_t pa, unsigned perms), void *ctx)
+{
+	uint64_t *t = table_of(table_pa);
+
+	for (unsigned i = 0; i < PT_ENTRIES; i++) {
+		if (!(t[i] & S2_VALID))
+			continue;
+		if (level < 3)
+			free_tables(t[i] & S2_ADDR_MASK, level + 1, a, page, ctx);
+		else if (page)
+			page(ctx, t[i] & S2_ADDR_MASK, perms_of(t[i]));
 	}
 	a->free_table(a->ctx, table_pa);
 }
 
-void arch_vspace_destroy(struct arch_vspace *vs, const struct vspace_alloc *a)
+void arch_vspace_destroy(struct arch_vspace *vs, const struct vspace_alloc *a,
+			 void (*page)(void *ctx, uint64_t pa, unsigned perms), void *ctx)
 {
 	if (!vs->vmid)
 		return;
 	tlb_invalidate(vs, 0, true);
-	free_tables(vs->root_pa, S2_START_LEVEL, a);
+	free_tables(vs->root_pa, S2_START_LEVEL, a, page, ctx);
 	vmid_free(vs->vmid);
 	vs->vmid = 0;
 	vs->root_pa = 0;

@@ -38,9 +38,10 @@ int arch_vspace_map(struct arch_vspace *vs, uint64_t va, uint64_t pa, unsigned p
 int arch_vspace_unmap(struct arch_vspace *vs, uint64_t va, uint64_t *pa) __attribute__((warn_unused_result));
 /* What va maps to; false if nothing. */
 bool arch_vspace_lookup(const struct arch_vspace *vs, uint64_t va, uint64_t *pa, unsigned *perms);
-/* Frees every table (the caller has unmapped or owns the pages mapped)
- * and the address-space id, after invalidating its TLB entries. */
-void arch_vspace_destroy(struct arch_vspace *vs, const struct vspace_alloc *a);
+/* Frees every table and the address-space id, after invalidating its TLB
+ * entries; calls page(ctx, pa, perms) for every page still mapped. */
+void arch_vspace_destroy(struct arch_vspace *vs, const struct vspace_alloc *a,
+			 void (*page)(void *ctx, uint64_t pa, unsigned perms), void *ctx);
 /* Makes vs the one user code on this CPU runs in. */
 void arch_vspace_activate(const struct arch_vspace *vs);
 

@@ -50,6 +50,31 @@ static void check_errno(void)
 	result("errno", e1 == ERANGE && v == LONG_MAX && e2 == ERANGE, "errno did not stick");
 }
 
+/* Initialised thread-local data: comes from the TLS template (.tdata). */
+static _Thread_local int tls_value = 42;
+
+static void check_tls(void)
+{
+	uintptr_t tp;
+	int ok;
+
+	__asm__ volatile("mrs %0, tpidr_el0" : "=r"(tp));
+	/* errno and tls_value live in this thread's TLS area, behind TPIDR_EL0. */
+	ok = tp != 0 && (uintptr_t)&errno > tp && (uintptr_t)&errno < tp + cv_tls_area_size() &&
+	     (uintptr_t)&tls_value > tp && (uintptr_t)&tls_value < tp + cv_tls_area_size();
+	ok = ok && tls_value == 42;
+	tls_value = 7;
+	/* A fresh area for another thread starts from the untouched template. */
+	void *area = aligned_alloc(cv_tls_area_align(), cv_tls_area_size());
+	if (area) {
+		uintptr_t off = (uintptr_t)&tls_value - tp;
+
+		ok = ok && cv_tls_init(area) == area && *(int *)((char *)area + off) == 42;
+		free(area);
+	}
+	result("tls", ok && area && tls_value == 7, "TLS area or template wrong");
+}
+
 static void check_malloc(void)
 {
 	static const size_t sizes[] = {1, 16, 100, 4096, 65536, 300000};
@@ -94,6 +119,7 @@ int main(void *arg)
 	printf("hello: arg %p\n", arg);
 	check_fp();
 	check_errno();
+	check_tls();
 	check_malloc();
 	check_syscalls();
 	printf("hello: done %d failed\n", failures);
