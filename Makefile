@@ -28,6 +28,7 @@ include arch/$(ARCH)/arch.mk
 include mk/kernel.mk
 include boot/objects.mk
 include tests/unit/objects.mk
+include mk/user.mk
 
 .PHONY: all deps run test bench clean unit-test scenario-test
 
@@ -39,7 +40,7 @@ $(DEPS)/.stamp-$(ARCH): tools/deps.sh
 deps:
 	$(Q)tools/deps.sh $(ARCH)
 
-all: $(KERNEL_ELF) $(KERNEL_IMAGE) $(LOADER_EFI) $(BOOT_DISK) $(UNIT_TESTS)
+all: $(KERNEL_ELF) $(KERNEL_IMAGE) $(LOADER_EFI) $(BOOT_DISK) $(UNIT_TESTS) $(USER_TARGETS)
 
 run: deps all
 	$(Q)tools/run-qemu.sh --arch $(ARCH) --build $(BUILD) --interactive $(RUN_ARGS)

@@ -168,8 +168,8 @@ uint32_t cap_rights_valid(uint8_t type);
  * kernel's path for freshly created objects. rights are masked with
  * cap_rights_valid. A badge is allowed only on endpoints and notifications.
  * Errors, in the order checked: BAD_SLOT, SLOT_IN_USE, DEAD (space being
- * destroyed), BAD_TYPE (obj->type invalid), BAD_ARG (obj NULL, or a badge on
- * another type). On failure a fresh object still has no capability, and the
+ * destroyed), BAD_ARG (obj NULL), BAD_TYPE (obj->type invalid), BAD_ARG (a
+ * badge on another type). On failure a fresh object still has no capability, and the
  * kernel must free it itself: obj_destroy is not called.
  */
 int cap_insert_new(struct cap_space *space, cv_slot_t slot, struct kobj *obj, uint32_t rights,
@@ -252,13 +252,18 @@ int cap_space_destroy(struct cap_space *space, uint32_t budget)
  * 0; a watch registered at 0 waits for the count to rise first. Needs
  * CV_RIGHT_READ (the receive right: whoever serves the endpoint). Errors, in
  * order: BAD_SLOT, EMPTY_SLOT, BAD_TYPE (not an endpoint), NO_RIGHTS,
- * BAD_ARG (unbadged capability, w NULL or w already pending), DEAD (space
- * being destroyed).
+ * BAD_ARG (unbadged capability, or w NULL), DEAD (space being destroyed).
+ * w must not be pending already (a fresh record each time); every field of
+ * it is set here.
  */
 int cap_watch(struct cap_space *server, cv_slot_t slot, struct cap_watch *w)
 	__attribute__((warn_unused_result));
 
-/* Withdraws a pending watch without an event; the kernel owns w again. */
+/*
+ * Withdraws a pending watch without an event (the server cancels it); the
+ * kernel owns w again. w must be pending: the kernel stops using w once it
+ * has come back through close_event or watch_cancelled.
+ */
 void cap_unwatch(struct cap_watch *w);
 
 /*

@@ -21,6 +21,8 @@
 #define __aligned(n) __attribute__((aligned(n)))
 #define __unused __attribute__((unused))
 
+#define container_of(ptr, type, member) ((type *)((char *)(ptr) - offsetof(type, member)))
+
 #define READ_ONCE(x) (*(const volatile __typeof__(x) *)&(x))
 #define WRITE_ONCE(x, v) (*(volatile __typeof__(x) *)&(x) = (v))
 

@@ -9,6 +9,7 @@
 #include "bench.h"
 #include "cmdline.h"
 #include "cpu.h"
+#include "kobject.h"
 #include "memory.h"
 #include "panic.h"
 #include "panic_test.h"
@@ -51,6 +52,7 @@ void kernel_main(const struct boot_info *bi)
 	printk("\ncapvisor %s starting\n", CAPVISOR_VERSION);
 	print_boot_info(bi);
 
+	kobject_init();
 	if (memory_init(bi))
 		panic("memory: no usable memory in the boot memory map");
 	if (arch_mmu_init(bi))

@@ -11,13 +11,20 @@
 
 #include "arch/mmu.h"
 #include "arch/vspace.h"
+#include "cap.h"
 #include "cpu.h"
+#include "kobject.h"
+#include "memory.h"
+#include "quota.h"
 #include "printk.h"
 #include "task.h"
 #include "thread.h"
 
 #define ROOT_PRIORITY 32
 #define ROOT_IMAGE_MAX (64ull << 20)
+#define ROOT_KERNEL_RESERVE 1024 /* frames */
+
+static struct quota_obj root_quota;
 
 static const struct boot_module *find_module(const struct boot_info *bi, const char *name)
 {
@@ -80,9 +87,18 @@ static int make_root(const struct boot_info *bi, const struct boot_module *m, st
 		return CV_E_BAD_ARG;
 	}
 	struct task *t;
-	int err = task_create("root", THREAD_PRIORITY_LEVELS - 1, &t);
+	struct quota *q = &root_quota.quota;
+	int err = task_create(q, "root", THREAD_PRIORITY_LEVELS - 1, CV_ROOT_SLOTS, &t);
 	if (err)
 		return err;
+	/* Its own capabilities first: from here on, killing it releases all. */
+	err = cap_insert_new(&t->cspace, CV_ROOT_SLOT_TASK, &t->obj, CV_RIGHTS_KERNEL_MASK, 0);
+	if (!err)
+		err = cap_insert_new(&t->cspace, CV_ROOT_SLOT_QUOTA, &root_quota.obj, CV_RIGHTS_KERNEL_MASK, 0);
+	if (err) {
+		task_kill(t, "its capabilities could not be set up");
+		return err;
+	}
 	err = load_segments(t, image, &plan);
 	if (!err)
 		err = task_map_new_pages(t, CV_ROOT_STACK_TOP - CV_ROOT_STACK_SIZE, CV_ROOT_STACK_SIZE / 4096,
@@ -118,21 +134,35 @@ static int make_root(const struct boot_info *bi, const struct boot_module *m, st
 	}
 	struct thread *th;
 	if (!err)
-		err = thread_create(t, plan.vaddr_base + plan.entry_offset, CV_ROOT_STACK_TOP, CV_ROOT_INFO_VA,
+		err = thread_create(t, q, plan.vaddr_base + plan.entry_offset, CV_ROOT_STACK_TOP, CV_ROOT_INFO_VA,
 				    ROOT_PRIORITY, 0, &th);
+	if (!err) {
+		err = cap_insert_new(&t->cspace, CV_ROOT_SLOT_THREAD, &th->obj, CV_RIGHTS_KERNEL_MASK, 0);
+		if (err) {
+			thread_stop(th);
+			thread_free(th);
+		}
+	}
 	if (err) {
-		task_destroy(t);
+		task_kill(t, "it could not be loaded");
 		return err;
 	}
+	if (thread_start(th))
+		return CV_E_BUSY;
 	printk("root: %lu KiB image, entry 0x%lx, %u modules mapped\n", (unsigned long)(plan.span >> 10),
 	       (unsigned long)(plan.vaddr_base + plan.entry_offset), info.module_count);
-	thread_start(th);
 	*out = t;
 	return CV_OK;
 }
 
 void root_task_start(const struct boot_info *bi)
 {
+	/* Everything free but a reserve for the kernel's own needs (page
+	 * tables of devices, per-CPU data) goes to the root task. */
+	uint64_t free = memory_free_frame_count();
+	quota_init_root(&root_quota.quota, free > ROOT_KERNEL_RESERVE ? free - ROOT_KERNEL_RESERVE : 0);
+	cap_obj_init(&root_quota.obj, CV_OBJ_QUOTA);
+
 	const struct boot_module *m = find_module(bi, "root");
 	struct task *t;
 

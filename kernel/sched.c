@@ -107,15 +107,17 @@ struct arch_context *sched_next_context(void)
 	struct cpu *cpu = cpu_self();
 	struct thread *cur = cpu->current;
 
-	if (cur && cur->state == THREAD_DEAD) {
+	if (cur && cur->state != THREAD_RUNNING) {
+		/* It blocked, stopped or died during this kernel entry. */
 		cpu->current = NULL;
 		cpu->user_context = NULL;
-		thread_reap(cur);
+		if (cur->free_pending)
+			thread_free(cur);
 		cur = NULL;
 	}
 	int best = highest_ready(cpu->index);
 
-	if (cur && cur->state == THREAD_RUNNING) {
+	if (cur) {
 		/* Keep running unless someone more important is ready, or the
 		 * timeslice ran out and an equal one waits. */
 		bool preempt = best > (int)cur->priority ||

@@ -1,20 +1,71 @@
 // SPDX-License-Identifier: BSD-2-Clause
 // One entry, one table: the system call number indexes a table of
 // handlers; an empty slot or a number past the end is CV_E_BAD_SYSCALL.
+// Every handler decodes first (looks up and checks every capability and
+// argument, changing nothing) and only then acts.
 #include "syscall.h"
 
+#include <uapi/cap.h>
+#include <uapi/ipc.h>
 #include <uapi/status.h>
 #include <uapi/syscall.h>
 
 #include "arch/context.h"
+#include "arch/mmu.h"
+#include "arch/vspace.h"
+#include "cap.h"
+#include "cpu.h"
+#include "endpoint.h"
+#include "kobject.h"
+#include "memory.h"
+#include "panic.h"
 #include "printk.h"
+#include "quota.h"
 #include "sched.h"
 #include "task.h"
 #include "thread.h"
 
 /* A handler reads its arguments from and writes its results to the
- * caller's context, and returns the status. */
+ * caller's context, and returns the status (SYSCALL_NO_STATUS when it
+ * set the caller's status itself or the caller is blocked). */
 typedef int (*syscall_handler)(struct thread *caller, struct arch_context *c);
+
+#define SYSCALL_NO_STATUS (-1)
+#define SYSCALL_RESTART (-2)   /* run the same call again (long operation) */
+#define REVOKE_BUDGET 64       /* capabilities deleted per kernel entry */
+#define DEBUG_WRITE_MAX 4096
+
+static struct cap_space *cspace_of(struct thread *t)
+{
+	return &t->task->cspace;
+}
+
+static uint32_t slot_arg(const struct arch_context *c, unsigned n)
+{
+	uint64_t v = arch_syscall_arg(c, n);
+	/* A slot index past 32 bits is out of range in every space. */
+	return v > UINT32_MAX ? UINT32_MAX : (uint32_t)v;
+}
+
+/* The destination of a new object must be free before anything is made. */
+static int check_empty_slot(struct cap_space *cs, uint32_t slot)
+{
+	const struct cap_slot *s = cap_slot_at(cs, slot);
+	if (!s)
+		return CV_E_BAD_SLOT;
+	if (s->obj)
+		return CV_E_SLOT_IN_USE;
+	return CV_OK;
+}
+
+static int lookup_quota(struct thread *t, uint32_t slot, struct quota **q)
+{
+	const struct cap_slot *cap;
+	int err = cap_lookup(cspace_of(t), slot, CV_OBJ_QUOTA, CV_RIGHT_WRITE, &cap);
+	if (!err)
+		*q = &container_of(cap->obj, struct quota_obj, obj)->quota;
+	return err;
+}
 
 static int sys_null(struct thread *caller, struct arch_context *c)
 {
@@ -22,8 +73,6 @@ static int sys_null(struct thread *caller, struct arch_context *c)
 	(void)c;
 	return CV_OK;
 }
-
-#define DEBUG_WRITE_MAX 4096
 
 static int sys_debug_write(struct thread *caller, struct arch_context *c)
 {
@@ -47,8 +96,8 @@ static int sys_debug_write(struct thread *caller, struct arch_context *c)
 static int sys_thread_exit(struct thread *caller, struct arch_context *c)
 {
 	(void)c;
-	thread_kill(caller);
-	return CV_OK;
+	thread_stop(caller);
+	return SYSCALL_NO_STATUS;
 }
 
 static int sys_yield(struct thread *caller, struct arch_context *c)
@@ -59,11 +108,293 @@ static int sys_yield(struct thread *caller, struct arch_context *c)
 	return CV_OK;
 }
 
+static int sys_cap_copy(struct thread *caller, struct arch_context *c)
+{
+	return cap_copy(cspace_of(caller), slot_arg(c, 0), cspace_of(caller), slot_arg(c, 1),
+			(uint32_t)arch_syscall_arg(c, 2));
+}
+
+static int sys_cap_mint(struct thread *caller, struct arch_context *c)
+{
+	return cap_mint(cspace_of(caller), slot_arg(c, 0), cspace_of(caller), slot_arg(c, 1),
+			(uint32_t)arch_syscall_arg(c, 2), arch_syscall_arg(c, 3));
+}
+
+static int sys_cap_move(struct thread *caller, struct arch_context *c)
+{
+	return cap_move(cspace_of(caller), slot_arg(c, 0), cspace_of(caller), slot_arg(c, 1));
+}
+
+static int sys_cap_delete(struct thread *caller, struct arch_context *c)
+{
+	return cap_delete(cspace_of(caller), slot_arg(c, 0));
+}
+
+/* Bounded work per entry: when more remains, the call is restarted (the
+ * thread re-enters it), so other work runs in between. */
+static int sys_cap_revoke(struct thread *caller, struct arch_context *c)
+{
+	int err = cap_revoke(cspace_of(caller), slot_arg(c, 0), REVOKE_BUDGET);
+	return err == CV_E_PREEMPTED ? SYSCALL_RESTART : err;
+}
+
+static int sys_cap_info(struct thread *caller, struct arch_context *c)
+{
+	struct cap_info info;
+	int err = cap_info(cspace_of(caller), slot_arg(c, 0), &info);
+
+	if (!err) {
+		arch_syscall_set_result(c, 1, info.type);
+		arch_syscall_set_result(c, 2, info.rights);
+		arch_syscall_set_result(c, 3, info.badge);
+	}
+	return err;
+}
+
+static int sys_endpoint_create(struct thread *caller, struct arch_context *c)
+{
+	struct quota *q;
+	struct endpoint *ep;
+	uint32_t dst = slot_arg(c, 1);
+	int err = lookup_quota(caller, slot_arg(c, 0), &q);
+
+	if (!err)
+		err = check_empty_slot(cspace_of(caller), dst);
+	if (!err)
+		err = endpoint_create(q, &ep);
+	if (err)
+		return err;
+	err = cap_insert_new(cspace_of(caller), dst, &ep->obj, CV_RIGHTS_ALL, 0);
+	if (err)
+		kmem_free(q, ep->pa, 1);
+	return err;
+}
+
+static int lookup_endpoint(struct thread *t, const struct arch_context *c, uint32_t rights,
+			   const struct cap_slot **cap)
+{
+	return cap_lookup(cspace_of(t), (uint32_t)arch_syscall_arg(c, 0), CV_OBJ_ENDPOINT, rights, cap);
+}
+
+static int ipc_send(struct thread *caller, struct arch_context *c, bool reply_wanted)
+{
+	const struct cap_slot *cap;
+	int err = lookup_endpoint(caller, c, CV_RIGHT_WRITE, &cap);
+
+	if (err)
+		return err;
+	if ((arch_syscall_arg(c, 1) & CV_IPC_LEN_MASK) > CV_IPC_MRS)
+		return CV_E_BAD_ARG;
+	endpoint_call(caller, container_of(cap->obj, struct endpoint, obj), cap, reply_wanted);
+	return SYSCALL_NO_STATUS;
+}
+
+static int sys_call(struct thread *caller, struct arch_context *c)
+{
+	return ipc_send(caller, c, true);
+}
+
+static int sys_send(struct thread *caller, struct arch_context *c)
+{
+	return ipc_send(caller, c, false);
+}
+
+static int sys_recv(struct thread *caller, struct arch_context *c)
+{
+	const struct cap_slot *cap;
+	int err = lookup_endpoint(caller, c, CV_RIGHT_READ, &cap);
+
+	if (err)
+		return err;
+	endpoint_recv(caller, container_of(cap->obj, struct endpoint, obj));
+	return SYSCALL_NO_STATUS;
+}
+
+static int sys_reply(struct thread *caller, struct arch_context *c)
+{
+	if ((arch_syscall_arg(c, 1) & CV_IPC_LEN_MASK) > CV_IPC_MRS)
+		return CV_E_BAD_ARG;
+	return endpoint_reply(caller);
+}
+
+static int sys_reply_recv(struct thread *caller, struct arch_context *c)
+{
+	const struct cap_slot *cap;
+	int err = lookup_endpoint(caller, c, CV_RIGHT_READ, &cap);
+
+	if (err)
+		return err;
+	if ((arch_syscall_arg(c, 1) & CV_IPC_LEN_MASK) > CV_IPC_MRS)
+		return CV_E_BAD_ARG;
+	/* A caller that died in the meantime is no reason not to receive. */
+	(void)!endpoint_reply(caller);
+	endpoint_recv(caller, container_of(cap->obj, struct endpoint, obj));
+	return SYSCALL_NO_STATUS;
+}
+
+static int sys_endpoint_watch(struct thread *caller, struct arch_context *c)
+{
+	return endpoint_watch(cspace_of(caller), slot_arg(c, 0), caller->task->quota);
+}
+
+static int sys_thread_create(struct thread *caller, struct arch_context *c)
+{
+	const struct cap_slot *task_cap;
+	struct quota *q;
+	struct thread *th;
+	uint32_t dst = slot_arg(c, 2);
+	uint64_t prio_cpu = c->x[6];
+	int err = cap_lookup(cspace_of(caller), slot_arg(c, 0), CV_OBJ_TASK, CV_RIGHT_WRITE, &task_cap);
+
+	if (!err)
+		err = lookup_quota(caller, slot_arg(c, 1), &q);
+	if (!err)
+		err = check_empty_slot(cspace_of(caller), dst);
+	if (!err && (prio_cpu >> 16))
+		err = CV_E_BAD_ARG;
+	if (err)
+		return err;
+	struct task *t = container_of(task_cap->obj, struct task, obj);
+	err = thread_create(t, q, arch_syscall_arg(c, 3), arch_syscall_arg(c, 4), arch_syscall_arg(c, 5),
+			    prio_cpu & 0xff, (prio_cpu >> 8) & 0xff, &th);
+	if (err)
+		return err;
+	err = cap_insert_new(cspace_of(caller), dst, &th->obj, CV_RIGHTS_KERNEL_MASK, 0);
+	if (err) {
+		thread_stop(th);
+		thread_free(th);
+	}
+	return err;
+}
+
+static int sys_thread_start(struct thread *caller, struct arch_context *c)
+{
+	const struct cap_slot *cap;
+	int err = cap_lookup(cspace_of(caller), slot_arg(c, 0), CV_OBJ_THREAD, CV_RIGHT_WRITE, &cap);
+
+	return err ? err : thread_start(container_of(cap->obj, struct thread, obj));
+}
+
+static int sys_task_create(struct thread *caller, struct arch_context *c)
+{
+	struct quota *q;
+	struct task *t;
+	uint32_t dst = slot_arg(c, 1);
+	uint64_t max_prio = arch_syscall_arg(c, 2), slots = arch_syscall_arg(c, 3);
+	int err = lookup_quota(caller, slot_arg(c, 0), &q);
+
+	if (!err)
+		err = check_empty_slot(cspace_of(caller), dst);
+	if (!err && max_prio > caller->task->max_priority)
+		err = CV_E_NO_RIGHTS; /* nobody hands out more priority than it has */
+	if (!err && (slots == 0 || slots > TASK_CSPACE_SLOTS_MAX))
+		err = CV_E_BAD_ARG;
+	if (err)
+		return err;
+	err = task_create(q, "task", (unsigned)max_prio, (uint32_t)slots, &t);
+	if (err)
+		return err;
+	err = cap_insert_new(cspace_of(caller), dst, &t->obj, CV_RIGHTS_KERNEL_MASK, 0);
+	if (err) {
+		t->obj_dead = true;
+		task_kill(t, NULL);
+	}
+	return err;
+}
+
+static int sys_task_map_new(struct thread *caller, struct arch_context *c)
+{
+	const struct cap_slot *cap;
+	uint64_t va = arch_syscall_arg(c, 1), pages = arch_syscall_arg(c, 2), perms = arch_syscall_arg(c, 3);
+	int err = cap_lookup(cspace_of(caller), slot_arg(c, 0), CV_OBJ_TASK, CV_RIGHT_WRITE, &cap);
+
+	if (err)
+		return err;
+	if (perms & ~(uint64_t)(CV_MAP_READ | CV_MAP_WRITE | CV_MAP_EXEC) || !(perms & CV_MAP_READ) ||
+	    ((perms & CV_MAP_WRITE) && (perms & CV_MAP_EXEC)) || pages == 0 || pages > 4096)
+		return CV_E_BAD_ARG;
+	if ((va & 4095) || va >= arch_vspace_limit() || pages * 4096 > arch_vspace_limit() - va)
+		return CV_E_BAD_ADDRESS;
+	return task_map_new_pages(container_of(cap->obj, struct task, obj), va, pages, (unsigned)perms);
+}
+
+static int sys_quota_split(struct thread *caller, struct arch_context *c)
+{
+	struct quota *parent;
+	uint32_t dst = slot_arg(c, 1);
+	uint64_t frames = arch_syscall_arg(c, 2), pa;
+	int err = lookup_quota(caller, slot_arg(c, 0), &parent);
+
+	if (!err)
+		err = check_empty_slot(cspace_of(caller), dst);
+	if (!err && frames == 0)
+		err = CV_E_BAD_ARG;
+	if (!err)
+		err = kmem_alloc(parent, 1, &pa);
+	if (err)
+		return err;
+	struct quota_obj *qo = arch_phys_to_virt(pa);
+	cap_obj_init(&qo->obj, CV_OBJ_QUOTA);
+	qo->pa = pa;
+	qo->paid_from = parent;
+	err = quota_split(parent, frames, &qo->quota);
+	if (!err) {
+		err = cap_insert_new(cspace_of(caller), dst, &qo->obj, CV_RIGHTS_KERNEL_MASK, 0);
+		if (err && quota_destroy_child(&qo->quota))
+			panic("quota: undoing a fresh split failed");
+	}
+	if (err)
+		kmem_free(parent, pa, 1);
+	return err;
+}
+
+static int sys_quota_info(struct thread *caller, struct arch_context *c)
+{
+	const struct cap_slot *cap;
+	uint64_t limit, used;
+	int err = cap_lookup(cspace_of(caller), slot_arg(c, 0), CV_OBJ_QUOTA, 0, &cap);
+
+	if (err)
+		return err;
+	quota_info(&container_of(cap->obj, struct quota_obj, obj)->quota, &limit, &used);
+	arch_syscall_set_result(c, 1, limit);
+	arch_syscall_set_result(c, 2, used);
+	return CV_OK;
+}
+
+static int sys_memory_info(struct thread *caller, struct arch_context *c)
+{
+	(void)caller;
+	arch_syscall_set_result(c, 1, memory_free_frame_count());
+	arch_syscall_set_result(c, 2, memory_total_frame_count());
+	return CV_OK;
+}
+
 static const syscall_handler syscall_table[CV_SYS_COUNT] = {
 	[CV_SYS_NULL] = sys_null,
 	[CV_SYS_DEBUG_WRITE] = sys_debug_write,
 	[CV_SYS_THREAD_EXIT] = sys_thread_exit,
 	[CV_SYS_YIELD] = sys_yield,
+	[CV_SYS_CAP_COPY] = sys_cap_copy,
+	[CV_SYS_CAP_MINT] = sys_cap_mint,
+	[CV_SYS_CAP_MOVE] = sys_cap_move,
+	[CV_SYS_CAP_DELETE] = sys_cap_delete,
+	[CV_SYS_CAP_REVOKE] = sys_cap_revoke,
+	[CV_SYS_CAP_INFO] = sys_cap_info,
+	[CV_SYS_ENDPOINT_CREATE] = sys_endpoint_create,
+	[CV_SYS_CALL] = sys_call,
+	[CV_SYS_SEND] = sys_send,
+	[CV_SYS_RECV] = sys_recv,
+	[CV_SYS_REPLY] = sys_reply,
+	[CV_SYS_REPLY_RECV] = sys_reply_recv,
+	[CV_SYS_ENDPOINT_WATCH] = sys_endpoint_watch,
+	[CV_SYS_THREAD_CREATE] = sys_thread_create,
+	[CV_SYS_THREAD_START] = sys_thread_start,
+	[CV_SYS_TASK_CREATE] = sys_task_create,
+	[CV_SYS_QUOTA_SPLIT] = sys_quota_split,
+	[CV_SYS_QUOTA_INFO] = sys_quota_info,
+	[CV_SYS_MEMORY_INFO] = sys_memory_info,
+	[CV_SYS_TASK_MAP_NEW] = sys_task_map_new,
 };
 
 void syscall_dispatch(struct thread *caller)
@@ -73,5 +404,8 @@ void syscall_dispatch(struct thread *caller)
 	syscall_handler h = nr < CV_SYS_COUNT ? syscall_table[nr] : NULL;
 	int status = h ? h(caller, c) : CV_E_BAD_SYSCALL;
 
-	arch_syscall_set_status(c, (uint64_t)status);
+	if (status == SYSCALL_RESTART)
+		arch_syscall_restart(c);
+	else if (status != SYSCALL_NO_STATUS)
+		arch_syscall_set_status(c, (uint64_t)status);
 }

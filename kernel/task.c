@@ -6,49 +6,64 @@
 
 #include "arch/mmu.h"
 #include "cpu.h"
+#include "kobject.h"
 #include "memory.h"
 #include "panic.h"
 #include "printk.h"
+#include "quota.h"
 #include "sched.h"
 #include "thread.h"
 
-/* Page-table pages of task address spaces, from the kernel's frames. */
+/* Page-table pages of a task's address space, paid from its quota. */
 static int table_alloc(void *ctx, uint64_t *pa)
 {
-	(void)ctx;
-	if (memory_alloc_frames(1, 4096, pa))
-		return CV_E_NO_MEMORY;
-	memset(arch_phys_to_virt(*pa), 0, 4096);
-	return CV_OK;
+	struct task *t = ctx;
+	return kmem_alloc(t->quota, 1, pa);
 }
 
 static void table_free(void *ctx, uint64_t pa)
 {
-	(void)ctx;
-	if (memory_free_frames(pa, 1))
-		panic("task: freeing page table 0x%lx failed", (unsigned long)pa);
+	struct task *t = ctx;
+	kmem_free(t->quota, pa, 1);
 }
 
-static const struct vspace_alloc table_allocator = {table_alloc, table_free, NULL};
-
-int task_create(const char *name, unsigned max_priority, struct task **out)
+static struct vspace_alloc allocator_of(struct task *t)
 {
-	uint64_t pa;
+	return (struct vspace_alloc){table_alloc, table_free, t};
+}
 
-	if (max_priority >= THREAD_PRIORITY_LEVELS)
+int task_create(struct quota *q, const char *name, unsigned max_priority, uint32_t cspace_slots,
+		struct task **out)
+{
+	uint64_t pa, cspace_pa;
+
+	if (max_priority >= THREAD_PRIORITY_LEVELS || cspace_slots == 0 ||
+	    cspace_slots > TASK_CSPACE_SLOTS_MAX)
 		return CV_E_BAD_ARG;
-	if (memory_alloc_frames(1, 4096, &pa))
-		return CV_E_NO_MEMORY;
-	struct task *t = arch_phys_to_virt(pa);
-	memset(t, 0, sizeof(*t));
-	t->pa = pa;
-	size_t n = strnlen(name, TASK_NAME_MAX - 1);
-	memcpy(t->name, name, n);
-	t->max_priority = max_priority;
-	int err = arch_vspace_init(&t->vspace, &table_allocator);
+	uint32_t cspace_frames = (uint32_t)ALIGN_UP((uint64_t)cspace_slots * sizeof(struct cap_slot), 4096) / 4096;
+	int err = kmem_alloc(q, 1, &pa);
+	if (err)
+		return err;
+	err = kmem_alloc(q, cspace_frames, &cspace_pa);
 	if (err) {
-		if (memory_free_frames(pa, 1))
-			panic("task: freeing a frame just allocated failed");
+		kmem_free(q, pa, 1);
+		return err;
+	}
+	struct task *t = arch_phys_to_virt(pa);
+	_Static_assert(sizeof(struct task) <= 4096, "a task fits its frame");
+	cap_obj_init(&t->obj, CV_OBJ_TASK);
+	cap_space_init(&t->cspace, &kernel_caps, arch_phys_to_virt(cspace_pa), cspace_slots, t);
+	memcpy(t->name, name, strnlen(name, TASK_NAME_MAX - 1));
+	t->quota = q;
+	t->pa = pa;
+	t->cspace_pa = cspace_pa;
+	t->cspace_frames = cspace_frames;
+	t->max_priority = max_priority;
+	struct vspace_alloc a = allocator_of(t);
+	err = arch_vspace_init(&t->vspace, &a);
+	if (err) {
+		kmem_free(q, cspace_pa, cspace_frames);
+		kmem_free(q, pa, 1);
 		return err;
 	}
 	*out = t;
@@ -57,15 +72,18 @@ int task_create(const char *name, unsigned max_priority, struct task **out)
 
 int task_map_new_pages(struct task *t, uint64_t va, size_t count, unsigned perms)
 {
+	struct vspace_alloc a = allocator_of(t);
+
+	if (t->dying)
+		return CV_E_DEAD;
 	for (size_t i = 0; i < count; i++) {
 		uint64_t pa;
-		if (memory_alloc_frames(1, 4096, &pa))
-			return CV_E_NO_MEMORY;
-		memset(arch_phys_to_virt(pa), 0, 4096);
-		int err = arch_vspace_map(&t->vspace, va + i * 4096, pa, perms | VSPACE_OWNED, &table_allocator);
+		int err = kmem_alloc(t->quota, 1, &pa);
+		if (err)
+			return err;
+		err = arch_vspace_map(&t->vspace, va + i * 4096, pa, perms | VSPACE_OWNED, &a);
 		if (err) {
-			if (memory_free_frames(pa, 1))
-				panic("task: freeing a frame just allocated failed");
+			kmem_free(t->quota, pa, 1);
 			return err;
 		}
 		t->pages_owned++;
@@ -73,8 +91,24 @@ int task_map_new_pages(struct task *t, uint64_t va, size_t count, unsigned perms
 	return CV_OK;
 }
 
+int task_map_physical(struct task *t, uint64_t va, uint64_t pa, size_t count, unsigned perms)
+{
+	struct vspace_alloc a = allocator_of(t);
+
+	if (t->dying)
+		return CV_E_DEAD;
+	for (size_t i = 0; i < count; i++) {
+		int err = arch_vspace_map(&t->vspace, va + i * 4096, pa + i * 4096, perms & ~VSPACE_OWNED, &a);
+		if (err)
+			return err;
+	}
+	return CV_OK;
+}
+
 static int copy(struct task *t, uint64_t va, void *buf, size_t len, bool to_task)
 {
+	if (va + len < va || t->released)
+		return CV_E_BAD_ADDRESS;
 	while (len) {
 		uint64_t pa;
 		unsigned perms;
@@ -93,29 +127,42 @@ static int copy(struct task *t, uint64_t va, void *buf, size_t len, bool to_task
 	return CV_OK;
 }
 
-int task_map_physical(struct task *t, uint64_t va, uint64_t pa, size_t count, unsigned perms)
-{
-	for (size_t i = 0; i < count; i++) {
-		int err = arch_vspace_map(&t->vspace, va + i * 4096, pa + i * 4096, perms & ~VSPACE_OWNED,
-					  &table_allocator);
-		if (err)
-			return err;
-	}
-	return CV_OK;
-}
-
 int task_copy_from(struct task *t, void *dst, uint64_t va, size_t len)
 {
-	if (va + len < va)
-		return CV_E_BAD_ADDRESS;
 	return copy(t, va, dst, len, false);
 }
 
 int task_copy_to(struct task *t, uint64_t va, const void *src, size_t len)
 {
-	if (va + len < va)
-		return CV_E_BAD_ADDRESS;
 	return copy(t, va, (void *)(uintptr_t)src, len, true);
+}
+
+void task_kill(struct task *t, const char *why)
+{
+	if (t->dying)
+		return;
+	t->dying = true;
+	if (why)
+		printk("task %s: killed: %s\n", t->name, why);
+	for (struct thread *th = t->thread_list; th; th = th->task_next)
+		thread_stop(th);
+	reaper_queue(t);
+}
+
+static void free_descriptor(struct task *t)
+{
+	for (struct thread *th = t->thread_list; th; th = th->task_next)
+		th->task = NULL;
+	kmem_free(t->quota, t->pa, 1);
+}
+
+void task_obj_destroy(struct task *t)
+{
+	t->obj_dead = true;
+	if (!t->dying)
+		task_kill(t, NULL);
+	else if (t->released)
+		free_descriptor(t);
 }
 
 static void free_owned_page(void *ctx, uint64_t pa, unsigned perms)
@@ -124,44 +171,27 @@ static void free_owned_page(void *ctx, uint64_t pa, unsigned perms)
 
 	if (!(perms & VSPACE_OWNED))
 		return;
-	if (memory_free_frames(pa, 1))
-		panic("task %s: freeing its page 0x%lx failed", t->name, (unsigned long)pa);
+	kmem_free(t->quota, pa, 1);
 	t->pages_owned--;
 }
 
-/* Frees every page the task owns, its tables and itself. */
-static void task_free(struct task *t)
+void task_release_memory(struct task *t)
 {
-	arch_vspace_destroy(&t->vspace, &table_allocator, free_owned_page, t);
+	struct vspace_alloc a = allocator_of(t);
+
+	arch_vspace_destroy(&t->vspace, &a, free_owned_page, t);
 	if (t->pages_owned)
 		panic("task %s: %lu owned pages not found in its address space", t->name,
 		      (unsigned long)t->pages_owned);
-	if (memory_free_frames(t->pa, 1))
-		panic("task: freeing the task's own frame failed");
-	printk("task %s: destroyed, %lu frames free\n", t->name, (unsigned long)memory_free_frame_count());
+	kmem_free(t->quota, t->cspace_pa, t->cspace_frames);
+	t->released = true;
+	printk("task %s: released, %lu frames free\n", t->name, (unsigned long)memory_free_frame_count());
+	if (t->obj_dead)
+		free_descriptor(t);
 }
 
-void task_thread_gone(struct task *t)
+void task_thread_stopped(struct task *t)
 {
-	if (t->thread_count && --t->thread_count == 0) {
-		printk("task %s: no threads left\n", t->name);
-		task_free(t);
-	}
-}
-
-void task_destroy(struct task *t)
-{
-	if (t->dying)
-		return;
-	t->dying = true;
-	/* Threads die with their task; the last one to go frees it. A task
-	 * that never had a thread is freed here. */
-	if (!t->thread_list) {
-		task_free(t);
-		return;
-	}
-	for (struct thread *th = t->thread_list, *next; th; th = next) {
-		next = th->task_next;
-		thread_kill(th);
-	}
+	if (t->live_threads)
+		t->live_threads--;
 }

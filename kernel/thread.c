@@ -7,7 +7,9 @@
 #include "arch/mmu.h"
 #include "arch/smp.h"
 #include "cpu.h"
-#include "memory.h"
+#include "endpoint.h"
+#include "format.h"
+#include "kobject.h"
 #include "panic.h"
 #include "printk.h"
 #include "sched.h"
@@ -15,8 +17,8 @@
 
 _Static_assert(sizeof(struct thread) <= 4096, "a thread fits its frame");
 
-int thread_create(struct task *t, uint64_t pc, uint64_t sp, uint64_t arg, unsigned priority,
-		  unsigned cpu, struct thread **out)
+int thread_create(struct task *t, struct quota *q, uint64_t pc, uint64_t sp, uint64_t arg,
+		  unsigned priority, unsigned cpu, struct thread **out)
 {
 	uint64_t pa;
 
@@ -26,13 +28,15 @@ int thread_create(struct task *t, uint64_t pc, uint64_t sp, uint64_t arg, unsign
 		return CV_E_NO_RIGHTS;
 	if (cpu >= cpu_count || !cpus[cpu].online)
 		return CV_E_BAD_ARG;
-	if ((sp & 15) || sp >= arch_vspace_limit() || pc >= arch_vspace_limit() || (pc & 3))
+	if ((sp & 15) || sp > arch_vspace_limit() || pc >= arch_vspace_limit() || (pc & 3))
 		return CV_E_BAD_ADDRESS;
-	if (memory_alloc_frames(1, 4096, &pa))
-		return CV_E_NO_MEMORY;
+	int err = kmem_alloc(q, 1, &pa);
+	if (err)
+		return err;
 	struct thread *th = arch_phys_to_virt(pa);
-	memset(th, 0, sizeof(*th));
+	cap_obj_init(&th->obj, CV_OBJ_THREAD);
 	th->pa = pa;
+	th->quota = q;
 	th->task = t;
 	th->id = t->next_thread_id++;
 	th->cpu = cpu;
@@ -43,57 +47,72 @@ int thread_create(struct task *t, uint64_t pc, uint64_t sp, uint64_t arg, unsign
 	if (t->thread_list)
 		t->thread_list->task_prev = th;
 	t->thread_list = th;
-	t->thread_count++;
+	t->live_threads++;
 	*out = th;
 	return CV_OK;
 }
 
-void thread_start(struct thread *th)
+int thread_start(struct thread *th)
 {
-	if (th->state == THREAD_INACTIVE && !th->suspended)
-		sched_make_ready(th);
+	if (th->state == THREAD_DEAD)
+		return CV_E_DEAD;
+	if (th->state != THREAD_INACTIVE || th->suspended)
+		return CV_E_BUSY;
+	sched_make_ready(th);
+	return CV_OK;
 }
 
-void thread_reap(struct thread *th)
+void thread_stop(struct thread *th)
+{
+	if (th->state == THREAD_DEAD)
+		return;
+	endpoint_cancel_ipc(th);
+	sched_remove(th);
+	bool was_running = th->state == THREAD_RUNNING;
+	th->state = THREAD_DEAD;
+	if (th->task)
+		task_thread_stopped(th->task);
+	if (was_running) {
+		struct cpu *c = &cpus[th->cpu];
+		c->need_resched = true;
+		if (c != cpu_self())
+			arch_ipi_send(th->cpu, IPI_RESCHED);
+	}
+}
+
+void thread_obj_destroy(struct thread *th)
+{
+	thread_stop(th);
+	if (cpus[th->cpu].current == th)
+		th->free_pending = true; /* its CPU frees it when it lets go */
+	else
+		thread_free(th);
+}
+
+void thread_free(struct thread *th)
 {
 	struct task *t = th->task;
 
 	for (unsigned i = 0; i < cpu_count; i++)
 		if (cpus[i].fp_owner == th)
 			cpus[i].fp_owner = NULL;
-	if (th->task_prev)
-		th->task_prev->task_next = th->task_next;
-	else
-		t->thread_list = th->task_next;
-	if (th->task_next)
-		th->task_next->task_prev = th->task_prev;
-	if (memory_free_frames(th->pa, 1))
-		panic("thread: freeing thread frame 0x%lx failed", (unsigned long)th->pa);
-	task_thread_gone(t);
-}
-
-void thread_kill(struct thread *th)
-{
-	if (th->state == THREAD_DEAD)
-		return;
-	if (th->state == THREAD_RUNNING) {
-		/* Its CPU reaps it at its next kernel entry (now, if it is us). */
-		th->state = THREAD_DEAD;
-		struct cpu *c = &cpus[th->cpu];
-		c->need_resched = true;
-		if (c != cpu_self())
-			arch_ipi_send(th->cpu, IPI_RESCHED);
-		return;
+	if (t) {
+		if (th->task_prev)
+			th->task_prev->task_next = th->task_next;
+		else
+			t->thread_list = th->task_next;
+		if (th->task_next)
+			th->task_next->task_prev = th->task_prev;
 	}
-	sched_remove(th);
-	th->state = THREAD_DEAD;
-	thread_reap(th);
+	kmem_free(th->quota, th->pa, 1);
 }
 
 void thread_fault(struct thread *th, uint64_t syndrome, uint64_t address)
 {
-	printk("task %s: thread %u: %s at pc 0x%lx, address 0x%lx; no fault handler, task destroyed\n",
-	       th->task->name, th->id, arch_fault_name(syndrome), (unsigned long)th->ctx.pc,
-	       (unsigned long)address);
-	task_destroy(th->task);
+	char why[160];
+
+	format_snprintf(why, sizeof(why), "thread %u: %s at pc 0x%lx, address 0x%lx; no fault handler",
+			th->id, arch_fault_name(syndrome), (unsigned long)th->ctx.pc,
+			(unsigned long)address);
+	task_kill(th->task, why);
 }

@@ -11,9 +11,11 @@
 # Each becomes $(BUILD)/user/NAME.elf: static, linked at 0x400000 by
 # services/user.ld against libcv and picolibc (docs/runtime.md).
 #
-# Defines USER_PROGS (the ELFs), LIBCV (the archive), USER_HOST_TESTS (host
-# unit tests of the runtime, in $(HOSTBUILD)/unit/) and USER_TARGETS (all
-# of these). Include after tests/unit/objects.mk (it uses UNIT_CFLAGS).
+# Defines USER_PROGS (the ELFs), USER_PACKS (each ELF alone as the root
+# task in a module pack), LIBCV (the archive), USER_HOST_TESTS (host unit
+# tests of the runtime, in $(HOSTBUILD)/unit/) and USER_TARGETS (all of
+# these; `make user` builds them). Include after tests/unit/objects.mk (it
+# uses UNIT_CFLAGS).
 
 USER_TRIPLE := $(patsubst %-,%,$(CROSS))
 PICOLIBC_DIR ?= /usr/lib/picolibc/$(USER_TRIPLE)
@@ -77,16 +79,28 @@ $(USER_OBJ)/%.o: %.S $(USER_BUILD_DEPS) | $(DEPS)/.stamp-$(ARCH)
 	@echo "  AS      $<"
 	$(Q)$(CC) $(USER_ASFLAGS) $(USER_PROG_CFLAGS) -c $< -o $@
 
+# Every linked program must pass the kernel's ELF checks, start at
+# 0x400000 and have no writable and executable segment.
+HOSTCC ?= gcc
+USER_ELF_CHECK := $(HOSTBUILD)/tools/check_user_elf
+$(USER_ELF_CHECK): services/lib/tests/check_user_elf.c lib/elf/elf_check.c lib/elf/elf_check.h \
+		$(USER_BUILD_DEPS)
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC  $@"
+	$(Q)$(HOSTCC) -std=c17 -O1 -g $(WARNINGS) -Ilib -o $@ services/lib/tests/check_user_elf.c \
+		lib/elf/elf_check.c
+
 # libcv sits in one group with picolibc: each needs the other (picolibc's
 # exit needs libcv's _exit, libcv's console needs picolibc's stdio).
 define user_prog_rule
 $(1)-objs := $$(addprefix $$(USER_OBJ)/,$$(addsuffix .o,$$(basename $$($(1)-srcs))))
 USER_OBJS += $$($(1)-objs)
 $$($(1)-objs): USER_PROG_CFLAGS := $$($(1)-cflags)
-$$(BUILD)/user/$(1).elf: $$($(1)-objs) $$(LIBCV) $$(USER_LDS)
+$$(BUILD)/user/$(1).elf: $$($(1)-objs) $$(LIBCV) $$(USER_LDS) $$(USER_ELF_CHECK)
 	@echo "  LD      $$@"
 	$$(Q)$$(CC) $$(USER_LDFLAGS) $$($(1)-ldflags) -o $$@ $$($(1)-objs) \
 		-Wl,--start-group $$(LIBCV) -lc -lgcc -Wl,--end-group
+	$$(Q)$$(USER_ELF_CHECK) $$@ || { rm -f $$@; false; }
 endef
 $(foreach p,$(user-progs-y),$(eval $(call user_prog_rule,$(p))))
 
@@ -100,6 +114,15 @@ $(HOSTBUILD)/unit/libcv: services/lib/tests/test_libcv.c services/lib/names.c \
 	$(Q)$(HOSTCC) $(UNIT_CFLAGS) $(WARNINGS) -Iservices/lib/include -DCV_SYSCALL_MOCK -o $@ \
 		tests/unit/unit_main.c services/lib/tests/test_libcv.c services/lib/names.c
 
-USER_TARGETS := $(LIBCV) $(USER_PROGS) $(USER_HOST_TESTS)
+# Each program also as a module pack with itself as the root task, for a
+# direct boot (tools/run-qemu.sh --boot direct --initrd BUILD/user/NAME.pack).
+USER_PACKS := $(USER_PROGS:.elf=.pack)
+$(BUILD)/user/%.pack: $(BUILD)/user/%.elf tools/modpack.sh
+	@echo "  MODPACK $@"
+	$(Q)tools/modpack.sh $@ root=$<
+
+USER_TARGETS := $(LIBCV) $(USER_PROGS) $(USER_PACKS) $(USER_HOST_TESTS)
+.PHONY: user
+user: $(USER_TARGETS)
 
 -include $(LIBCV_OBJS:.o=.d) $(USER_OBJS:.o=.d) $(USER_HOST_TESTS:=.d)

@@ -11,6 +11,7 @@
 #include "arm64_private.h"
 #include "cpu.h"
 #include "klock.h"
+#include "kobject.h"
 #include "panic.h"
 #include "sched.h"
 #include "syscall.h"
@@ -78,6 +79,7 @@ struct arch_context *el0_exception_dispatch(struct arch_context *ctx, unsigned k
 		thread_fault(t, sysreg_read(esr_el2), sysreg_read(far_el2));
 		break;
 	}
+	reaper_run();
 	struct arch_context *next = sched_next_context();
 	kunlock();
 	return next;

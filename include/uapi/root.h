@@ -13,6 +13,13 @@
 #define CV_ROOT_INFO_VA 0x0000004000010000ull    /* struct cv_root_info, read-only */
 #define CV_ROOT_MODULES_VA 0x0000005000000000ull /* boot modules, read-only, in order */
 
+/* The root task's capability space: what the kernel gives it. */
+#define CV_ROOT_SLOTS 4096        /* slots 0 .. CV_ROOT_SLOTS-1 */
+#define CV_ROOT_SLOT_TASK 1       /* the root task itself */
+#define CV_ROOT_SLOT_THREAD 2     /* its first thread */
+#define CV_ROOT_SLOT_QUOTA 3      /* all memory the kernel gives to tasks */
+#define CV_ROOT_SLOT_FIRST_FREE 16
+
 #define CV_ROOT_INFO_MAGIC 0x4f464e49544f4f52ull /* "ROOTINFO" */
 #define CV_ROOT_INFO_VERSION 1
 #define CV_ROOT_MODULES_MAX 32

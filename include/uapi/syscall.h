@@ -2,9 +2,9 @@
 /*
  * System call numbers and the calling convention.
  *
- * arm64: `svc #0` with the number in x8 and arguments in x0..x5. On return
+ * arm64: `svc #0` with the number in x8 and arguments in x0..x6. On return
  * x0 holds an enum cv_status, x1..x5 the call's results; every other
- * register except x0..x5 is preserved. Per-call arguments, rights and
+ * register except x0..x5 is preserved (IPC calls: include/uapi/ipc.h). Per-call arguments, rights and
  * errors: docs/syscalls.md. Numbers are never reused.
  */
 #ifndef UAPI_SYSCALL_H
@@ -21,7 +21,26 @@ enum cv_syscall {
 	CV_SYS_CAP_DELETE = 7,   /* (slot) */
 	CV_SYS_CAP_REVOKE = 8,   /* (slot) */
 	CV_SYS_CAP_INFO = 9,     /* (slot) -> type, rights, badge */
+	CV_SYS_ENDPOINT_CREATE = 10, /* (quota slot, dst slot) */
+	CV_SYS_CALL = 11,        /* IPC: include/uapi/ipc.h */
+	CV_SYS_SEND = 12,
+	CV_SYS_RECV = 13,
+	CV_SYS_REPLY = 14,
+	CV_SYS_REPLY_RECV = 15,
+	CV_SYS_ENDPOINT_WATCH = 16, /* (slot of a badged endpoint capability) */
+	CV_SYS_THREAD_CREATE = 17,  /* (task slot, quota slot, dst slot, pc, sp, arg) + x6 = prio | cpu << 8 */
+	CV_SYS_THREAD_START = 18,   /* (thread slot) */
+	CV_SYS_TASK_CREATE = 19,    /* (quota slot, dst slot, max priority, capability slots) */
+	CV_SYS_QUOTA_SPLIT = 20,    /* (quota slot, dst slot, frames) */
+	CV_SYS_QUOTA_INFO = 21,     /* (quota slot) -> limit, used */
+	CV_SYS_MEMORY_INFO = 22,    /* () -> free frames, total frames of the kernel */
+	CV_SYS_TASK_MAP_NEW = 23,   /* (task slot, va, pages, perms): fresh zeroed pages */
 	CV_SYS_COUNT
 };
+
+/* Mapping permissions (CV_SYS_TASK_MAP_NEW); never write and execute together. */
+#define CV_MAP_READ 1u
+#define CV_MAP_WRITE 2u
+#define CV_MAP_EXEC 4u
 
 #endif

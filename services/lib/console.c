@@ -5,8 +5,10 @@
 // (thread-local), shared by stdout and stderr so their order is kept, and
 // flushed at a newline, when full (a longer line is split), by fflush and
 // at exit. Input: stdin is at end of file until the console service exists.
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cv/runtime.h>
 #include <cv/syscall.h>
@@ -67,4 +69,19 @@ void cv_console_flush(void)
 void cv_console_write(const char *s)
 {
 	(void)cv_debug_write(s, strlen(s));
+}
+
+void cv_panic(const char *fmt, ...)
+{
+	va_list ap;
+
+	/* On a line of its own, even after a partial line. */
+	if (line.len)
+		console_put('\n', stdout);
+	fputs("panic: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	_exit(255);
 }

@@ -3,8 +3,6 @@
 // destructors, then calls _exit here. There is no task-exit system call
 // yet, so _exit ends the calling thread; a non-zero status is reported on
 // the console so that a failing task is visible.
-#include <stdarg.h>
-#include <stdio.h>
 #include <unistd.h>
 
 #include <cv/runtime.h>
@@ -30,16 +28,4 @@ void _exit(int status)
 		(void)cv_debug_write(msg, len);
 	}
 	cv_thread_exit();
-}
-
-void cv_panic(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("panic: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	_exit(255);
 }

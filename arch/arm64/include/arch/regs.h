@@ -45,6 +45,8 @@ _Static_assert(sizeof(struct arch_context) == CTX_SIZE, "context layout");
 static inline uint64_t arch_syscall_number(const struct arch_context *c) { return c->x[8]; }
 static inline uint64_t arch_syscall_arg(const struct arch_context *c, unsigned n) { return c->x[n]; }
 static inline void arch_syscall_set_status(struct arch_context *c, uint64_t status) { c->x[0] = status; }
+/* Makes the thread issue the same `svc` again when it resumes. */
+static inline void arch_syscall_restart(struct arch_context *c) { c->pc -= 4; }
 static inline void arch_syscall_set_result(struct arch_context *c, unsigned n, uint64_t v) { c->x[n] = v; }
 #endif
 

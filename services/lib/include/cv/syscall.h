@@ -21,6 +21,7 @@
 #include <stdint.h>
 
 #include <uapi/cap.h>
+#include <uapi/ipc.h>
 #include <uapi/status.h>
 #include <uapi/syscall.h>
 
@@ -80,6 +81,51 @@ static inline enum cv_status cv_syscall(enum cv_syscall nr, uint64_t a0, uint64_
 	cv_syscall((nr), (uint64_t)(a), (uint64_t)(b), (uint64_t)(c), 0, 0, 0, NULL)
 #define CV_SYSCALL4(nr, a, b, c, d) \
 	cv_syscall((nr), (uint64_t)(a), (uint64_t)(b), (uint64_t)(c), (uint64_t)(d), 0, 0, NULL)
+
+/*
+ * The wide trap: arguments in x0..x7, results in x0..x8 (IPC and the calls
+ * with more than six arguments; include/uapi/ipc.h). out may be NULL.
+ */
+#ifdef CV_SYSCALL_MOCK
+enum cv_status cv_syscall8_mock(enum cv_syscall nr, const uint64_t in[8], uint64_t out[9]);
+#endif
+
+static inline enum cv_status cv_syscall8(enum cv_syscall nr, const uint64_t in[8], uint64_t out[9])
+{
+#ifdef CV_SYSCALL_MOCK
+	uint64_t tmp[9];
+
+	return cv_syscall8_mock(nr, in, out ? out : tmp);
+#else
+	register uint64_t x0 __asm__("x0") = in[0];
+	register uint64_t x1 __asm__("x1") = in[1];
+	register uint64_t x2 __asm__("x2") = in[2];
+	register uint64_t x3 __asm__("x3") = in[3];
+	register uint64_t x4 __asm__("x4") = in[4];
+	register uint64_t x5 __asm__("x5") = in[5];
+	register uint64_t x6 __asm__("x6") = in[6];
+	register uint64_t x7 __asm__("x7") = in[7];
+	register uint64_t x8 __asm__("x8") = (uint64_t)nr;
+
+	__asm__ volatile("svc #0"
+			 : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3), "+r"(x4), "+r"(x5), "+r"(x6),
+			   "+r"(x7), "+r"(x8)
+			 :
+			 : "memory");
+	if (out) {
+		out[0] = x0;
+		out[1] = x1;
+		out[2] = x2;
+		out[3] = x3;
+		out[4] = x4;
+		out[5] = x5;
+		out[6] = x6;
+		out[7] = x7;
+		out[8] = x8;
+	}
+	return (enum cv_status)x0;
+#endif
+}
 
 /* ---- the typed wrappers, in uapi order ---- */
 
@@ -172,6 +218,125 @@ static inline enum cv_status cv_cap_info(cv_slot_t slot, struct cv_cap_info *inf
 		info->badge = r.r[2];
 	}
 	return st;
+}
+
+/* ---- endpoints and IPC (include/uapi/ipc.h) ---- */
+
+/* A message: info word, message registers, and on receipt the badge. */
+struct cv_msg {
+	uint64_t info;
+	uint64_t mr[CV_IPC_MRS];
+	cv_badge_t badge;
+};
+
+static inline enum cv_status cv_endpoint_create(cv_slot_t quota, cv_slot_t dst)
+{
+	return CV_SYSCALL2(CV_SYS_ENDPOINT_CREATE, quota, dst);
+}
+
+/* One IPC trap: sends msg (info, registers), and where the call receives,
+ * overwrites msg with what arrived. ep_arg: cv_ipc_endpoint_arg(). */
+static inline enum cv_status cv_ipc(enum cv_syscall nr, uint64_t ep_arg, struct cv_msg *msg)
+{
+	uint64_t in[8] = {ep_arg, msg->info, msg->mr[0], msg->mr[1], msg->mr[2], msg->mr[3], msg->mr[4],
+			  msg->mr[5]};
+	uint64_t out[9];
+	enum cv_status st = cv_syscall8(nr, in, out);
+
+	if (nr != CV_SYS_SEND && nr != CV_SYS_REPLY && st == CV_OK) {
+		msg->info = out[1];
+		for (int i = 0; i < CV_IPC_MRS; i++)
+			msg->mr[i] = out[2 + i];
+		msg->badge = out[8];
+	}
+	return st;
+}
+
+static inline enum cv_status cv_call(uint64_t ep_arg, struct cv_msg *msg)
+{
+	return cv_ipc(CV_SYS_CALL, ep_arg, msg);
+}
+
+static inline enum cv_status cv_send(uint64_t ep_arg, struct cv_msg *msg)
+{
+	return cv_ipc(CV_SYS_SEND, ep_arg, msg);
+}
+
+static inline enum cv_status cv_recv(uint64_t ep_arg, struct cv_msg *msg)
+{
+	return cv_ipc(CV_SYS_RECV, ep_arg, msg);
+}
+
+static inline enum cv_status cv_reply(struct cv_msg *msg)
+{
+	return cv_ipc(CV_SYS_REPLY, 0, msg);
+}
+
+static inline enum cv_status cv_reply_recv(uint64_t ep_arg, struct cv_msg *msg)
+{
+	return cv_ipc(CV_SYS_REPLY_RECV, ep_arg, msg);
+}
+
+/* Asks for a close event when the last copy (outside this task) of the
+ * badged endpoint capability in slot is gone. */
+static inline enum cv_status cv_endpoint_watch(cv_slot_t slot)
+{
+	return CV_SYSCALL1(CV_SYS_ENDPOINT_WATCH, slot);
+}
+
+/* ---- threads, tasks, memory ---- */
+
+static inline enum cv_status cv_thread_create(cv_slot_t task, cv_slot_t quota, cv_slot_t dst, uint64_t pc,
+					      uint64_t sp, uint64_t arg, unsigned priority, unsigned cpu)
+{
+	uint64_t in[8] = {task, quota, dst, pc, sp, arg, (uint64_t)(priority & 0xff) | ((uint64_t)(cpu & 0xff) << 8), 0};
+
+	return cv_syscall8(CV_SYS_THREAD_CREATE, in, NULL);
+}
+
+static inline enum cv_status cv_thread_start(cv_slot_t thread)
+{
+	return CV_SYSCALL1(CV_SYS_THREAD_START, thread);
+}
+
+static inline enum cv_status cv_task_create(cv_slot_t quota, cv_slot_t dst, unsigned max_priority,
+					    uint32_t cap_slots)
+{
+	return CV_SYSCALL4(CV_SYS_TASK_CREATE, quota, dst, max_priority, cap_slots);
+}
+
+static inline enum cv_status cv_quota_split(cv_slot_t quota, cv_slot_t dst, uint64_t frames)
+{
+	return CV_SYSCALL3(CV_SYS_QUOTA_SPLIT, quota, dst, frames);
+}
+
+static inline enum cv_status cv_quota_info(cv_slot_t quota, uint64_t *limit, uint64_t *used)
+{
+	struct cv_sysret r;
+	enum cv_status st = cv_syscall(CV_SYS_QUOTA_INFO, quota, 0, 0, 0, 0, 0, &r);
+
+	if (st == CV_OK) {
+		*limit = r.r[0];
+		*used = r.r[1];
+	}
+	return st;
+}
+
+static inline enum cv_status cv_memory_info(uint64_t *free_frames, uint64_t *total_frames)
+{
+	struct cv_sysret r;
+	enum cv_status st = cv_syscall(CV_SYS_MEMORY_INFO, 0, 0, 0, 0, 0, 0, &r);
+
+	if (st == CV_OK) {
+		*free_frames = r.r[0];
+		*total_frames = r.r[1];
+	}
+	return st;
+}
+
+static inline enum cv_status cv_task_map_new(cv_slot_t task, uint64_t va, uint64_t pages, unsigned perms)
+{
+	return CV_SYSCALL4(CV_SYS_TASK_MAP_NEW, task, va, pages, perms);
 }
 
 #endif

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * Synchronous IPC through endpoints (docs/syscalls.md).
+ *
+ * Registers, for CV_SYS_CALL, _SEND, _RECV, _REPLY and _REPLY_RECV:
+ *   in  x0  endpoint slot (bits 0..31), and for calls that receive, where
+ *           received capabilities go: slot for the first (bits 32..47) and
+ *           the second (bits 48..63); 0 = do not accept one
+ *   in  x1  message info (below) of the message sent
+ *   in  x2..x7  message registers MR0..MR5
+ *   out x0  enum cv_status
+ *   out x1  message info of the message received
+ *   out x2..x7  message registers received
+ *   out x8  badge of the sender's capability (receive side)
+ * IPC calls may change x0..x8; other registers are preserved.
+ */
+#ifndef UAPI_IPC_H
+#define UAPI_IPC_H
+
+#include <stdint.h>
+
+#define CV_IPC_MRS 6 /* message registers */
+#define CV_IPC_CAPS_MAX 2 /* capabilities per message */
+
+/* Message info word. */
+#define CV_IPC_LEN_MASK 0xfull        /* message registers used, 0..6 */
+#define CV_IPC_CAPS_SHIFT 4           /* capabilities sent / received, 0..2 */
+#define CV_IPC_CAPS_MASK (0x3ull << CV_IPC_CAPS_SHIFT)
+#define CV_IPC_NONBLOCK (1ull << 8)   /* in: fail with CV_E_WOULD_BLOCK instead of waiting */
+#define CV_IPC_CLOSE_EVENT (1ull << 9) /* out: not a message; the last capability
+					  with the badge in x8 is gone */
+#define CV_IPC_CAP_SLOT_SHIFT(n) (16 + 16 * (n)) /* in: slots of the capabilities sent */
+#define CV_IPC_USER_RIGHTS_SHIFT 48   /* out: the sender capability's user rights */
+
+static inline uint64_t cv_ipc_info(unsigned len, unsigned caps, uint32_t slot0, uint32_t slot1)
+{
+	return (uint64_t)(len & 0xf) | ((uint64_t)(caps & 3) << CV_IPC_CAPS_SHIFT) |
+	       ((uint64_t)(slot0 & 0xffff) << CV_IPC_CAP_SLOT_SHIFT(0)) |
+	       ((uint64_t)(slot1 & 0xffff) << CV_IPC_CAP_SLOT_SHIFT(1));
+}
+
+static inline uint64_t cv_ipc_endpoint_arg(uint32_t ep_slot, uint32_t recv0, uint32_t recv1)
+{
+	return (uint64_t)ep_slot | ((uint64_t)(recv0 & 0xffff) << 32) | ((uint64_t)(recv1 & 0xffff) << 48);
+}
+
+#endif

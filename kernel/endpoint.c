@@ -1,0 +1,307 @@
+// SPDX-License-Identifier: BSD-2-Clause
+#include "endpoint.h"
+
+#include <uapi/ipc.h>
+#include <uapi/status.h>
+
+#include "arch/mmu.h"
+#include "kobject.h"
+#include "panic.h"
+#include "sched.h"
+#include "task.h"
+#include "thread.h"
+
+struct close_watch {
+	struct cap_watch w;
+	struct close_watch *next;
+	struct quota *quota;
+	uint64_t pa;
+};
+
+int endpoint_create(struct quota *q, struct endpoint **out)
+{
+	uint64_t pa;
+	int err = kmem_alloc(q, 1, &pa);
+
+	if (err)
+		return err;
+	struct endpoint *ep = arch_phys_to_virt(pa);
+	cap_obj_init(&ep->obj, CV_OBJ_ENDPOINT);
+	ep->quota = q;
+	ep->pa = pa;
+	*out = ep;
+	return CV_OK;
+}
+
+/* ---- wait queues ---- */
+
+static void queue_push(struct thread **head, struct thread **tail, struct thread *t)
+{
+	t->wait_next = NULL;
+	t->wait_prev = *tail;
+	if (*tail)
+		(*tail)->wait_next = t;
+	else
+		*head = t;
+	*tail = t;
+}
+
+static void queue_remove(struct thread **head, struct thread **tail, struct thread *t)
+{
+	if (t->wait_prev)
+		t->wait_prev->wait_next = t->wait_next;
+	else
+		*head = t->wait_next;
+	if (t->wait_next)
+		t->wait_next->wait_prev = t->wait_prev;
+	else
+		*tail = t->wait_prev;
+	t->wait_next = t->wait_prev = NULL;
+}
+
+static struct thread *queue_pop(struct thread **head, struct thread **tail)
+{
+	struct thread *t = *head;
+	if (t)
+		queue_remove(head, tail, t);
+	return t;
+}
+
+static void block(struct thread *t, enum ipc_wait wait, struct endpoint *ep)
+{
+	t->wait = wait;
+	t->wait_ep = ep;
+	t->state = THREAD_BLOCKED;
+}
+
+/* Wakes a blocked thread with a status (its other results already set). */
+static void wake(struct thread *t, int status)
+{
+	arch_syscall_set_status(&t->ctx, (uint64_t)status);
+	t->wait = IPC_NONE;
+	t->wait_ep = NULL;
+	if (t->state == THREAD_BLOCKED) {
+		t->state = THREAD_INACTIVE;
+		if (!t->suspended)
+			sched_make_ready(t);
+	}
+}
+
+/* ---- the message ---- */
+
+/* Copies the message in sender's registers to receiver's, with the badge
+ * and user rights the sender used, and as many capabilities as both sides
+ * allow. receive_slots is the receiver's x0 from its receiving call. */
+static void transfer(struct thread *sender, struct thread *receiver, cv_badge_t badge,
+		     uint32_t user_rights, bool grant, uint64_t receive_arg)
+{
+	const struct arch_context *s = &sender->ctx;
+	struct arch_context *r = &receiver->ctx;
+	uint64_t info = arch_syscall_arg(s, 1);
+	unsigned len = MIN((unsigned)(info & CV_IPC_LEN_MASK), (unsigned)CV_IPC_MRS);
+	unsigned want = (unsigned)((info & CV_IPC_CAPS_MASK) >> CV_IPC_CAPS_SHIFT);
+	unsigned moved = 0;
+
+	for (unsigned i = 0; i < CV_IPC_MRS; i++)
+		arch_syscall_set_result(r, 2 + i, i < len ? s->x[2 + i] : 0);
+	if (grant && sender->task && receiver->task) {
+		for (unsigned i = 0; i < want && i < CV_IPC_CAPS_MAX; i++) {
+			uint32_t from = (uint32_t)(info >> CV_IPC_CAP_SLOT_SHIFT(i)) & 0xffff;
+			uint32_t to = (uint32_t)(receive_arg >> (32 + 16 * moved)) & 0xffff;
+			if (!to)
+				break;
+			if (cap_copy(&sender->task->cspace, from, &receiver->task->cspace, to, CV_RIGHTS_ALL) ==
+			    CV_OK)
+				moved++;
+		}
+	}
+	arch_syscall_set_result(r, 1, len | ((uint64_t)moved << CV_IPC_CAPS_SHIFT) |
+					      ((uint64_t)(user_rights >> CV_RIGHTS_USER_SHIFT) & 0xff)
+						      << CV_IPC_USER_RIGHTS_SHIFT);
+	r->x[8] = badge;
+}
+
+/* Ends a server's obligation to answer its caller, telling the caller. */
+static void drop_reply(struct thread *server, int status)
+{
+	struct thread *caller = server->reply_to;
+
+	if (!caller)
+		return;
+	server->reply_to = NULL;
+	caller->replier = NULL;
+	wake(caller, status);
+}
+
+static void deliver_event(struct thread *receiver, struct close_watch *cw)
+{
+	struct arch_context *r = &receiver->ctx;
+
+	for (unsigned i = 0; i < CV_IPC_MRS; i++)
+		arch_syscall_set_result(r, 2 + i, 0);
+	arch_syscall_set_result(r, 1, CV_IPC_CLOSE_EVENT);
+	r->x[8] = cw->w.badge;
+	kmem_free(cw->quota, cw->pa, 1);
+}
+
+/* The receiver takes the sender's message; a caller then waits for the
+ * receiver's reply, a plain sender goes on. */
+static void rendezvous(struct thread *sender, struct thread *receiver, bool is_call, cv_badge_t badge,
+		       uint32_t rights, bool grant)
+{
+	drop_reply(receiver, CV_E_DEAD); /* an earlier caller it never answered */
+	transfer(sender, receiver, badge, rights, grant, receiver->ctx.x[0]);
+	if (is_call) {
+		receiver->reply_to = sender;
+		sender->replier = receiver;
+		block(sender, IPC_REPLY, NULL);
+	} else if (sender->state == THREAD_BLOCKED) {
+		wake(sender, CV_OK);
+	}
+}
+
+void endpoint_call(struct thread *caller, struct endpoint *ep, const struct cap_slot *cap, bool reply_wanted)
+{
+	bool grant = cap->rights & CV_RIGHT_GRANT;
+	struct thread *receiver = queue_pop(&ep->recv_head, &ep->recv_tail);
+
+	if (receiver) {
+		rendezvous(caller, receiver, reply_wanted, cap->badge, cap->rights, grant);
+		wake(receiver, CV_OK);
+		if (!reply_wanted)
+			arch_syscall_set_status(&caller->ctx, CV_OK);
+		return;
+	}
+	if (arch_syscall_arg(&caller->ctx, 1) & CV_IPC_NONBLOCK) {
+		arch_syscall_set_status(&caller->ctx, CV_E_WOULD_BLOCK);
+		return;
+	}
+	caller->is_call = reply_wanted;
+	caller->send_badge = cap->badge;
+	caller->send_rights = cap->rights;
+	caller->send_grant = grant;
+	queue_push(&ep->send_head, &ep->send_tail, caller);
+	block(caller, IPC_SEND, ep);
+}
+
+void endpoint_recv(struct thread *receiver, struct endpoint *ep)
+{
+	struct close_watch *cw = ep->events_head;
+
+	if (cw) {
+		ep->events_head = cw->next;
+		if (!ep->events_head)
+			ep->events_tail = NULL;
+		drop_reply(receiver, CV_E_DEAD);
+		deliver_event(receiver, cw);
+		arch_syscall_set_status(&receiver->ctx, CV_OK);
+		return;
+	}
+	struct thread *sender = queue_pop(&ep->send_head, &ep->send_tail);
+	if (sender) {
+		sender->wait = IPC_NONE;
+		sender->wait_ep = NULL;
+		rendezvous(sender, receiver, sender->is_call, sender->send_badge, sender->send_rights,
+			   sender->send_grant);
+		arch_syscall_set_status(&receiver->ctx, CV_OK);
+		return;
+	}
+	if (arch_syscall_arg(&receiver->ctx, 1) & CV_IPC_NONBLOCK) {
+		arch_syscall_set_status(&receiver->ctx, CV_E_WOULD_BLOCK);
+		return;
+	}
+	queue_push(&ep->recv_head, &ep->recv_tail, receiver);
+	block(receiver, IPC_RECV, ep);
+}
+
+int endpoint_reply(struct thread *server)
+{
+	struct thread *caller = server->reply_to;
+
+	if (!caller)
+		return CV_E_DEAD; /* nobody to answer: never called, or the caller died */
+	server->reply_to = NULL;
+	caller->replier = NULL;
+	/* Reply capabilities go where the caller said when it called. */
+	transfer(server, caller, 0, 0, true, caller->ctx.x[0]);
+	wake(caller, CV_OK);
+	return CV_OK;
+}
+
+void endpoint_cancel_ipc(struct thread *th)
+{
+	struct endpoint *ep = th->wait_ep;
+
+	if (th->wait == IPC_SEND && ep)
+		queue_remove(&ep->send_head, &ep->send_tail, th);
+	else if (th->wait == IPC_RECV && ep)
+		queue_remove(&ep->recv_head, &ep->recv_tail, th);
+	else if (th->wait == IPC_REPLY && th->replier) {
+		th->replier->reply_to = NULL;
+		th->replier = NULL;
+	}
+	th->wait = IPC_NONE;
+	th->wait_ep = NULL;
+	drop_reply(th, CV_E_DEAD); /* its own caller waits in vain otherwise */
+}
+
+void endpoint_destroy(struct endpoint *ep)
+{
+	struct thread *t;
+
+	while ((t = queue_pop(&ep->send_head, &ep->send_tail)))
+		wake(t, CV_E_DEAD);
+	while ((t = queue_pop(&ep->recv_head, &ep->recv_tail)))
+		wake(t, CV_E_DEAD);
+	for (struct close_watch *cw = ep->events_head, *next; cw; cw = next) {
+		next = cw->next;
+		kmem_free(cw->quota, cw->pa, 1);
+	}
+	kmem_free(ep->quota, ep->pa, 1);
+}
+
+/* ---- close watches ---- */
+
+int endpoint_watch(struct cap_space *server, uint32_t slot, struct quota *q)
+{
+	uint64_t pa;
+	int err = kmem_alloc(q, 1, &pa);
+
+	if (err)
+		return err;
+	struct close_watch *cw = arch_phys_to_virt(pa);
+	cw->quota = q;
+	cw->pa = pa;
+	err = cap_watch(server, slot, &cw->w);
+	if (err)
+		kmem_free(q, pa, 1);
+	return err;
+}
+
+void endpoint_close_event(struct cap_watch *w, void *ctx)
+{
+	(void)ctx;
+	struct close_watch *cw = container_of(w, struct close_watch, w);
+	struct endpoint *ep = container_of(w->obj, struct endpoint, obj);
+	struct thread *receiver = queue_pop(&ep->recv_head, &ep->recv_tail);
+
+	if (receiver) {
+		drop_reply(receiver, CV_E_DEAD);
+		deliver_event(receiver, cw);
+		wake(receiver, CV_OK);
+		return;
+	}
+	cw->next = NULL;
+	if (ep->events_tail)
+		ep->events_tail->next = cw;
+	else
+		ep->events_head = cw;
+	ep->events_tail = cw;
+}
+
+void endpoint_watch_cancelled(struct cap_watch *w, void *ctx)
+{
+	(void)ctx;
+	struct close_watch *cw = container_of(w, struct close_watch, w);
+	kmem_free(cw->quota, cw->pa, 1);
+}
