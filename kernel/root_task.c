@@ -66,6 +66,8 @@ static int load_segments(struct task *t, const uint8_t *image, const struct elf_
 				return CV_E_BAD_ADDRESS;
 			uint64_t chunk = MIN(s->file_size - off, 4096 - (at & 4095));
 			memcpy(arch_phys_to_virt(pa), image + s->file_offset + off, chunk);
+			if (perms & VSPACE_EXEC)
+				arch_sync_icache(arch_phys_to_virt(pa), chunk);
 			off += chunk;
 		}
 	}

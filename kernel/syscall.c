@@ -318,6 +318,53 @@ static int sys_task_map_new(struct thread *caller, struct arch_context *c)
 	return task_map_new_pages(container_of(cap->obj, struct task, obj), va, pages, (unsigned)perms);
 }
 
+#define COPY_IN_MAX (1u << 20)
+
+/* A loader's way to fill another task's memory (it needs the task's write
+ * right, which it has for the tasks it made). Mapped, writable pages only. */
+static int sys_task_copy_in(struct thread *caller, struct arch_context *c)
+{
+	const struct cap_slot *cap;
+	uint64_t dst = arch_syscall_arg(c, 1), src = arch_syscall_arg(c, 2), len = arch_syscall_arg(c, 3);
+	uint8_t buf[256];
+	int err = cap_lookup(cspace_of(caller), slot_arg(c, 0), CV_OBJ_TASK, CV_RIGHT_WRITE, &cap);
+
+	if (err)
+		return err;
+	if (len > COPY_IN_MAX)
+		return CV_E_BAD_ARG;
+	struct task *t = container_of(cap->obj, struct task, obj);
+	if (t->dying)
+		return CV_E_DEAD;
+	while (len) {
+		size_t chunk = MIN(len, sizeof(buf));
+		err = task_copy_from(caller->task, buf, src, chunk);
+		if (!err)
+			err = task_copy_in(t, dst, buf, chunk);
+		if (err)
+			return err;
+		src += chunk;
+		dst += chunk;
+		len -= chunk;
+	}
+	return CV_OK;
+}
+
+/* Gives a task a capability: a child of the caller's, rights masked. */
+static int sys_task_cap_copy(struct thread *caller, struct arch_context *c)
+{
+	const struct cap_slot *cap;
+	int err = cap_lookup(cspace_of(caller), slot_arg(c, 0), CV_OBJ_TASK, CV_RIGHT_WRITE, &cap);
+
+	if (err)
+		return err;
+	struct task *t = container_of(cap->obj, struct task, obj);
+	if (t->dying)
+		return CV_E_DEAD;
+	return cap_copy(cspace_of(caller), slot_arg(c, 1), &t->cspace, slot_arg(c, 2),
+			(uint32_t)arch_syscall_arg(c, 3));
+}
+
 static int sys_quota_split(struct thread *caller, struct arch_context *c)
 {
 	struct quota *parent;
@@ -395,6 +442,8 @@ static const syscall_handler syscall_table[CV_SYS_COUNT] = {
 	[CV_SYS_QUOTA_INFO] = sys_quota_info,
 	[CV_SYS_MEMORY_INFO] = sys_memory_info,
 	[CV_SYS_TASK_MAP_NEW] = sys_task_map_new,
+	[CV_SYS_TASK_COPY_IN] = sys_task_copy_in,
+	[CV_SYS_TASK_CAP_COPY] = sys_task_cap_copy,
 };
 
 void syscall_dispatch(struct thread *caller)

@@ -105,7 +105,7 @@ int task_map_physical(struct task *t, uint64_t va, uint64_t pa, size_t count, un
 	return CV_OK;
 }
 
-static int copy(struct task *t, uint64_t va, void *buf, size_t len, bool to_task)
+static int copy(struct task *t, uint64_t va, void *buf, size_t len, bool to_task, bool as_controller)
 {
 	if (va + len < va || t->released)
 		return CV_E_BAD_ADDRESS;
@@ -113,12 +113,14 @@ static int copy(struct task *t, uint64_t va, void *buf, size_t len, bool to_task
 		uint64_t pa;
 		unsigned perms;
 		if (!arch_vspace_lookup(&t->vspace, va, &pa, &perms) || (perms & VSPACE_DEVICE) ||
-		    (to_task && !(perms & VSPACE_WRITE)))
+		    (to_task && !as_controller && !(perms & VSPACE_WRITE)))
 			return CV_E_BAD_ADDRESS;
 		size_t chunk = MIN(len, 4096 - (va & 4095));
-		if (to_task)
+		if (to_task) {
 			memcpy(arch_phys_to_virt(pa), buf, chunk);
-		else
+			if (perms & VSPACE_EXEC)
+				arch_sync_icache(arch_phys_to_virt(pa), chunk);
+		} else
 			memcpy(buf, arch_phys_to_virt(pa), chunk);
 		va += chunk;
 		buf = (char *)buf + chunk;
@@ -129,12 +131,17 @@ static int copy(struct task *t, uint64_t va, void *buf, size_t len, bool to_task
 
 int task_copy_from(struct task *t, void *dst, uint64_t va, size_t len)
 {
-	return copy(t, va, dst, len, false);
+	return copy(t, va, dst, len, false, false);
 }
 
 int task_copy_to(struct task *t, uint64_t va, const void *src, size_t len)
 {
-	return copy(t, va, (void *)(uintptr_t)src, len, true);
+	return copy(t, va, (void *)(uintptr_t)src, len, true, false);
+}
+
+int task_copy_in(struct task *t, uint64_t va, const void *src, size_t len)
+{
+	return copy(t, va, (void *)(uintptr_t)src, len, true, true);
 }
 
 void task_kill(struct task *t, const char *why)

@@ -55,6 +55,9 @@ int task_map_physical(struct task *t, uint64_t va, uint64_t pa, size_t count, un
  * byte is mapped (writable, for copy_to) normal memory. */
 int task_copy_from(struct task *t, void *dst, uint64_t va, size_t len) __must_check;
 int task_copy_to(struct task *t, uint64_t va, const void *src, size_t len) __must_check;
+/* Like task_copy_to, for whoever controls the task (its loader): also into
+ * pages the task itself may not write, keeping instruction fetch coherent. */
+int task_copy_in(struct task *t, uint64_t va, const void *src, size_t len) __must_check;
 /* Stops every thread and queues the release of the task's memory and
  * capabilities (reaper_run). Safe inside capability callbacks. */
 void task_kill(struct task *t, const char *why);

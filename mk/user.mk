@@ -33,7 +33,7 @@ USER_AR := $(CROSS)ar
 # -Wno-main: main takes the thread argument, not argc/argv (cv/runtime.h).
 USER_CFLAGS := -std=c17 -O2 -g -specs=$(PICOLIBC_SPECS) -fno-pie -Wno-main \
 	-ffunction-sections -fdata-sections -mno-outline-atomics \
-	-Iservices/lib/include -Iinclude -MMD -MP
+	-Iservices/lib/include -Iinclude -Ilib -MMD -MP
 USER_ASFLAGS := $(USER_CFLAGS) -D__ASSEMBLY__
 USER_LDFLAGS := -specs=$(PICOLIBC_SPECS) -nostartfiles -static -no-pie -T $(USER_LDS) \
 	-Wl,--require-defined=_start -Wl,-z,max-page-size=4096 \
@@ -45,9 +45,15 @@ USER_BUILD_DEPS := Makefile mk/user.mk mk/warnings.mk arch/$(ARCH)/arch.mk
 # ---- libcv ----
 libcv-srcs-y :=
 include services/lib/objects.mk
-LIBCV_OBJS := $(addprefix $(LIBCV_OBJ)/,$(addsuffix .o,$(basename $(libcv-srcs-y))))
+LIBCV_OBJS := $(addprefix $(LIBCV_OBJ)/,$(addsuffix .o,$(basename $(libcv-srcs-y)))) \
+	$(addprefix $(LIBCV_OBJ)/lib/,$(addsuffix .o,$(basename $(libcv-lib-srcs-y))))
 
 $(LIBCV_OBJ)/%.o: services/lib/%.c $(USER_BUILD_DEPS) | $(DEPS)/.stamp-$(ARCH)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(USER_CFLAGS) $(WARNINGS) -c $< -o $@
+
+$(LIBCV_OBJ)/lib/%.o: lib/%.c $(USER_BUILD_DEPS) | $(DEPS)/.stamp-$(ARCH)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	$(Q)$(CC) $(USER_CFLAGS) $(WARNINGS) -c $< -o $@

@@ -35,6 +35,8 @@ enum cv_syscall {
 	CV_SYS_QUOTA_INFO = 21,     /* (quota slot) -> limit, used */
 	CV_SYS_MEMORY_INFO = 22,    /* () -> free frames, total frames of the kernel */
 	CV_SYS_TASK_MAP_NEW = 23,   /* (task slot, va, pages, perms): fresh zeroed pages */
+	CV_SYS_TASK_COPY_IN = 24,   /* (task slot, dst va, src va, len): caller's bytes into the task */
+	CV_SYS_TASK_CAP_COPY = 25,  /* (task slot, src slot, dst slot, rights): a capability into the task */
 	CV_SYS_COUNT
 };
 

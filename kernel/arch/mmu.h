@@ -22,6 +22,10 @@ int arch_mmu_init(const struct boot_info *bi) __attribute__((warn_unused_result)
  * address space or memory. */
 void *arch_map_device(uint64_t pa, size_t size);
 
+/* Makes instructions written through the kernel's mapping at va visible to
+ * instruction fetch on every CPU. */
+void arch_sync_icache(const void *va, size_t len);
+
 struct mmu_wx_report {
 	unsigned long leaves;       /* valid leaf mappings walked */
 	unsigned long writable_exec; /* of those, writable and executable */

@@ -111,6 +111,8 @@ static void call_memory_info(void)
 }
 static void call_task_map_new(void) { CHECK_EQ(cv_task_map_new(45, 0x400000, 2, 3), CV_E_BUSY); }
 
+static void call_task_copy_in(void) { CHECK_EQ(cv_task_copy_in(45, 0x400000, (const void *)0x1000, 64), CV_E_BUSY); }
+static void call_task_cap_copy(void) { CHECK_EQ(cv_task_cap_copy(45, 40, 5, 3), CV_E_BUSY); }
 static void call_thread_exit(void)
 {
 	jmp_buf jb;
@@ -145,6 +147,8 @@ static const struct wrapper_case wrappers[] = {
 	{"quota_info", CV_SYS_QUOTA_INFO, call_quota_info, 1, {3}},
 	{"memory_info", CV_SYS_MEMORY_INFO, call_memory_info, 0, {0}},
 	{"task_map_new", CV_SYS_TASK_MAP_NEW, call_task_map_new, 4, {45, 0x400000, 2, 3}},
+	{"task_copy_in", CV_SYS_TASK_COPY_IN, call_task_copy_in, 4, {45, 0x400000, 0x1000, 64}},
+	{"task_cap_copy", CV_SYS_TASK_CAP_COPY, call_task_cap_copy, 4, {45, 40, 5, 3}},
 };
 #define NWRAPPERS (sizeof(wrappers) / sizeof(wrappers[0]))
 

@@ -339,4 +339,14 @@ static inline enum cv_status cv_task_map_new(cv_slot_t task, uint64_t va, uint64
 	return CV_SYSCALL4(CV_SYS_TASK_MAP_NEW, task, va, pages, perms);
 }
 
+static inline enum cv_status cv_task_copy_in(cv_slot_t task, uint64_t dst_va, const void *src, uint64_t len)
+{
+	return CV_SYSCALL4(CV_SYS_TASK_COPY_IN, task, dst_va, (uint64_t)(uintptr_t)src, len);
+}
+
+static inline enum cv_status cv_task_cap_copy(cv_slot_t task, cv_slot_t src, cv_slot_t dst, uint32_t rights)
+{
+	return CV_SYSCALL4(CV_SYS_TASK_CAP_COPY, task, src, dst, rights);
+}
+
 #endif
