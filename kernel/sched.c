@@ -143,7 +143,7 @@ struct arch_context *sched_next_context(void)
 	dequeue(next);
 	next->state = THREAD_RUNNING;
 	if (cpu->fp_owner != next) {
-		arch_context_switch(cpu->fp_owner ? &cpu->fp_owner->ctx : NULL, &next->ctx);
+		arch_fp_switch(cpu->fp_owner, next);
 		cpu->fp_owner = next;
 	}
 	if (cur != next)

@@ -17,7 +17,8 @@ log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 for cpu in max,pauth-impdef=on cortex-a57; do
 	if ! tools/run-qemu.sh --arch "$ARCH" --build "$BUILD" --boot direct --cpu "$cpu" --smp 2 \
-		--icount --append bench --log "$log" --timeout 120 --until '^bench: done' \
+		--icount --append bench --initrd "$BUILD/user/bench.pack" --log "$log" --timeout 120 \
+		--until '^bench: user done' \
 		--fail-on 'capvisor panic' >/dev/null 2>&1; then
 		echo "bench: the benchmark boot on -cpu $cpu failed; console:" >&2
 		cat "$log" >&2

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* FP/SIMD state of user threads. The kernel itself never touches these
- * registers (-mgeneral-regs-only), so they are switched only when the CPU
- * changes threads. */
+ * registers (-mgeneral-regs-only); they are switched lazily, on a thread's
+ * first FP/SIMD instruction after another thread used them (el0.c). */
 #include <arch/regs.h>
 
 	.arch armv8-a+fp+simd
@@ -30,8 +30,6 @@ fpsimd_save:
 	mrs	x3, fpsr
 	add	x1, x1, #32 * 16
 	stp	x2, x3, [x1]
-	mrs	x2, tpidr_el0
-	str	x2, [x0, #CTX_TPIDR]
 	ret
 
 /* fpsimd_load(const struct arch_context *) */
@@ -58,6 +56,4 @@ fpsimd_load:
 	ldp	x2, x3, [x1]
 	msr	fpcr, x2
 	msr	fpsr, x3
-	ldr	x2, [x0, #CTX_TPIDR]
-	msr	tpidr_el0, x2
 	ret

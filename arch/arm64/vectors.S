@@ -136,6 +136,8 @@ el0_entry_common:
 	mrs	x2, elr_el2
 	mrs	x3, spsr_el2
 	stp	x2, x3, [x0, #CTX_PC]
+	mrs	x2, tpidr_el0
+	str	x2, [x0, #CTX_TPIDR]
 	mov	x29, #0
 	mov	x30, #0
 	bl	el0_exception_dispatch
@@ -149,6 +151,8 @@ el0_restore:
 	msr	spsr_el2, x3
 	ldr	x2, [x0, #CTX_SP]
 	msr	sp_el0, x2
+	ldr	x2, [x0, #CTX_TPIDR]
+	msr	tpidr_el0, x2
 	ldp	x2, x3, [x0, #16 * 1]
 	ldp	x4, x5, [x0, #16 * 2]
 	ldp	x6, x7, [x0, #16 * 3]

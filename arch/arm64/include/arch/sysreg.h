@@ -41,6 +41,7 @@
 /* Exception syndrome classes the kernel distinguishes. */
 #define ESR_EC_SHIFT 26
 #define ESR_EC_UNKNOWN 0x00
+#define ESR_EC_FP_ACCESS 0x07
 #define ESR_EC_HVC64 0x16
 #define ESR_EC_SMC64 0x17
 #define ESR_EC_SYSREG 0x18
