@@ -31,6 +31,7 @@ struct cpu {
 	struct thread *fp_owner;  /* whose FP/SIMD state the registers hold */
 	uint64_t stack_top;       /* this CPU's kernel stack, empty in user mode */
 	bool need_resched;
+	bool holds_kernel_lock;   /* inside a kernel entry from user mode */
 };
 
 extern struct cpu cpus[CPU_MAX_COUNT];

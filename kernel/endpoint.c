@@ -6,6 +6,7 @@
 
 #include "arch/mmu.h"
 #include "kobject.h"
+#include "notification.h"
 #include "panic.h"
 #include "sched.h"
 #include "task.h"
@@ -206,6 +207,11 @@ void endpoint_recv(struct thread *receiver, struct endpoint *ep)
 		arch_syscall_set_status(&receiver->ctx, CV_OK);
 		return;
 	}
+	/* Signals of its bound notification come before blocking. */
+	if (notification_take_bound(receiver)) {
+		drop_reply(receiver, CV_E_DEAD);
+		return;
+	}
 	if (arch_syscall_arg(&receiver->ctx, 1) & CV_IPC_NONBLOCK) {
 		arch_syscall_set_status(&receiver->ctx, CV_E_WOULD_BLOCK);
 		return;
@@ -239,6 +245,8 @@ void endpoint_cancel_ipc(struct thread *th)
 	else if (th->wait == IPC_REPLY && th->replier) {
 		th->replier->reply_to = NULL;
 		th->replier = NULL;
+	} else if (th->wait == IPC_NOTIFICATION) {
+		notification_cancel(th);
 	}
 	th->wait = IPC_NONE;
 	th->wait_ep = NULL;

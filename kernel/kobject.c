@@ -5,7 +5,9 @@
 #include <uapi/status.h>
 
 #include "arch/mmu.h"
+#include "device.h"
 #include "endpoint.h"
+#include "notification.h"
 #include "memory.h"
 #include "panic.h"
 #include "task.h"
@@ -63,6 +65,14 @@ static void obj_destroy(struct kobj *obj, void *ctx)
 	case CV_OBJ_ENDPOINT:
 		endpoint_destroy(container_of(obj, struct endpoint, obj));
 		break;
+	case CV_OBJ_NOTIFICATION:
+		notification_destroy(container_of(obj, struct notification, obj));
+		break;
+	case CV_OBJ_IRQ:
+		irq_unbind(container_of(obj, struct irq_obj, obj));
+		break;
+	case CV_OBJ_DEVICE:
+		break; /* the kernel's own: it outlives capabilities to it */
 	case CV_OBJ_QUOTA: {
 		struct quota_obj *qo = container_of(obj, struct quota_obj, obj);
 		if (qo->quota.used == 0)

@@ -13,6 +13,8 @@
 #include "arch/vspace.h"
 #include "cap.h"
 #include "cpu.h"
+#include "device.h"
+#include "main.h"
 #include "kobject.h"
 #include "memory.h"
 #include "quota.h"
@@ -74,6 +76,39 @@ static int load_segments(struct task *t, const uint8_t *image, const struct elf_
 	return CV_OK;
 }
 
+/* Every device the kernel does not keep, with its interrupt, goes to the
+ * root task, listed in its devices page. */
+static int give_devices(struct task *t)
+{
+	static struct cv_root_devices list;
+	unsigned n = devices_init(kernel_boot_info);
+	uint64_t pa;
+	unsigned perms;
+
+	memset(&list, 0, sizeof(list));
+	for (unsigned i = 0; i < n; i++) {
+		struct device_obj *d = device_at(i);
+		struct irq_obj *irq = device_irq_at(i);
+		struct cv_root_device *rd = &list.devices[list.count++];
+		uint32_t slot = CV_ROOT_SLOT_DEVICES + 2 * i;
+		int err = cap_insert_new(&t->cspace, slot, &d->obj, CV_RIGHTS_KERNEL_MASK, 0);
+		if (!err && irq)
+			err = cap_insert_new(&t->cspace, slot + 1, &irq->obj, CV_RIGHTS_KERNEL_MASK, 0);
+		if (err)
+			return err;
+		memcpy(rd->compatible, device_compatible(i), sizeof(rd->compatible) - 1);
+		rd->base = d->base;
+		rd->size = d->size;
+		rd->device_slot = slot;
+		rd->irq_slot = irq ? slot + 1 : 0;
+		rd->irq = irq ? irq->irq : 0;
+	}
+	if (!arch_vspace_lookup(&t->vspace, CV_ROOT_DEVICES_VA, &pa, &perms))
+		return CV_E_BAD_ADDRESS;
+	memcpy(arch_phys_to_virt(pa), &list, sizeof(list));
+	return CV_OK;
+}
+
 static int make_root(const struct boot_info *bi, const struct boot_module *m, struct task **out)
 {
 	struct elf_load_plan plan;
@@ -107,6 +142,10 @@ static int make_root(const struct boot_info *bi, const struct boot_module *m, st
 					 VSPACE_READ | VSPACE_WRITE);
 	if (!err)
 		err = task_map_new_pages(t, CV_ROOT_INFO_VA, 1, VSPACE_READ);
+	if (!err)
+		err = task_map_new_pages(t, CV_ROOT_DEVICES_VA, 1, VSPACE_READ);
+	if (!err)
+		err = give_devices(t);
 
 	struct cv_root_info info;
 	memset(&info, 0, sizeof(info));

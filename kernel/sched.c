@@ -136,6 +136,7 @@ struct arch_context *sched_next_context(void)
 	if (best < 0) {
 		cpu->current = NULL;
 		cpu->user_context = NULL;
+		cpu->holds_kernel_lock = false;
 		kunlock();
 		smp_idle_from_kernel();
 	}

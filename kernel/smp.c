@@ -80,7 +80,9 @@ void smp_idle(void)
 		arch_irq_disable();
 		klock();
 		if (sched_has_work()) {
+			cpu->holds_kernel_lock = true;
 			struct arch_context *next = sched_next_context();
+			cpu->holds_kernel_lock = false;
 			kunlock();
 			arch_user_resume(next, cpu->stack_top);
 		}

@@ -15,7 +15,9 @@
 #include "arch/vspace.h"
 #include "cap.h"
 #include "cpu.h"
+#include "device.h"
 #include "endpoint.h"
+#include "notification.h"
 #include "kobject.h"
 #include "memory.h"
 #include "panic.h"
@@ -365,6 +367,112 @@ static int sys_task_cap_copy(struct thread *caller, struct arch_context *c)
 			(uint32_t)arch_syscall_arg(c, 3));
 }
 
+static int sys_notification_create(struct thread *caller, struct arch_context *c)
+{
+	struct quota *q;
+	struct notification *n;
+	uint32_t dst = slot_arg(c, 1);
+	int err = lookup_quota(caller, slot_arg(c, 0), &q);
+
+	if (!err)
+		err = check_empty_slot(cspace_of(caller), dst);
+	if (!err)
+		err = notification_create(q, &n);
+	if (err)
+		return err;
+	err = cap_insert_new(cspace_of(caller), dst, &n->obj, CV_RIGHTS_KERNEL_MASK, 0);
+	if (err)
+		kmem_free(q, n->pa, 1);
+	return err;
+}
+
+static int lookup_notification(struct thread *t, uint32_t slot, uint32_t rights, const struct cap_slot **cap)
+{
+	return cap_lookup(cspace_of(t), slot, CV_OBJ_NOTIFICATION, rights, cap);
+}
+
+static int sys_signal(struct thread *caller, struct arch_context *c)
+{
+	const struct cap_slot *cap;
+	int err = lookup_notification(caller, slot_arg(c, 0), CV_RIGHT_WRITE, &cap);
+
+	if (err)
+		return err;
+	/* The badge identifies the signaller; bits add detail. */
+	notification_signal(container_of(cap->obj, struct notification, obj), cap->badge | arch_syscall_arg(c, 1));
+	return CV_OK;
+}
+
+static int sys_wait(struct thread *caller, struct arch_context *c)
+{
+	const struct cap_slot *cap;
+	uint64_t flags = arch_syscall_arg(c, 1);
+	int err = lookup_notification(caller, slot_arg(c, 0), CV_RIGHT_READ, &cap);
+
+	if (err)
+		return err;
+	if (flags & ~(uint64_t)CV_WAIT_NONBLOCK)
+		return CV_E_BAD_ARG;
+	notification_wait(caller, container_of(cap->obj, struct notification, obj), flags & CV_WAIT_NONBLOCK);
+	return SYSCALL_NO_STATUS;
+}
+
+static int sys_notification_bind(struct thread *caller, struct arch_context *c)
+{
+	const struct cap_slot *ncap, *tcap;
+	int err = lookup_notification(caller, slot_arg(c, 0), CV_RIGHT_READ, &ncap);
+
+	if (!err)
+		err = cap_lookup(cspace_of(caller), slot_arg(c, 1), CV_OBJ_THREAD, CV_RIGHT_WRITE, &tcap);
+	if (err)
+		return err;
+	struct thread *t = container_of(tcap->obj, struct thread, obj);
+	if (t->state == THREAD_DEAD)
+		return CV_E_DEAD;
+	return notification_bind(container_of(ncap->obj, struct notification, obj), t);
+}
+
+static int sys_irq_bind(struct thread *caller, struct arch_context *c)
+{
+	const struct cap_slot *icap, *ncap;
+	int err = cap_lookup(cspace_of(caller), slot_arg(c, 0), CV_OBJ_IRQ, CV_RIGHT_WRITE, &icap);
+
+	if (!err)
+		err = lookup_notification(caller, slot_arg(c, 1), CV_RIGHT_WRITE, &ncap);
+	if (err)
+		return err;
+	return irq_bind(container_of(icap->obj, struct irq_obj, obj),
+			container_of(ncap->obj, struct notification, obj), arch_syscall_arg(c, 2));
+}
+
+static int sys_irq_ack(struct thread *caller, struct arch_context *c)
+{
+	const struct cap_slot *cap;
+	int err = cap_lookup(cspace_of(caller), slot_arg(c, 0), CV_OBJ_IRQ, CV_RIGHT_WRITE, &cap);
+
+	return err ? err : irq_ack(container_of(cap->obj, struct irq_obj, obj));
+}
+
+static int sys_device_map(struct thread *caller, struct arch_context *c)
+{
+	const struct cap_slot *dcap, *tcap;
+	uint64_t va = arch_syscall_arg(c, 2), first = arch_syscall_arg(c, 3), pages = arch_syscall_arg(c, 4);
+	int err = cap_lookup(cspace_of(caller), slot_arg(c, 0), CV_OBJ_DEVICE, CV_RIGHT_WRITE, &dcap);
+
+	if (!err)
+		err = cap_lookup(cspace_of(caller), slot_arg(c, 1), CV_OBJ_TASK, CV_RIGHT_WRITE, &tcap);
+	if (err)
+		return err;
+	struct device_obj *d = container_of(dcap->obj, struct device_obj, obj);
+	uint64_t dev_pages = d->size / 4096;
+	if (pages == 0 || first >= dev_pages || pages > dev_pages - first)
+		return CV_E_BAD_ARG;
+	if ((va & 4095) || va >= arch_vspace_limit() || pages * 4096 > arch_vspace_limit() - va)
+		return CV_E_BAD_ADDRESS;
+	return task_map_physical(container_of(tcap->obj, struct task, obj), va, d->base + first * 4096, pages,
+				 VSPACE_READ | VSPACE_WRITE | VSPACE_DEVICE);
+}
+
 static int sys_quota_split(struct thread *caller, struct arch_context *c)
 {
 	struct quota *parent;
@@ -444,6 +552,13 @@ static const syscall_handler syscall_table[CV_SYS_COUNT] = {
 	[CV_SYS_TASK_MAP_NEW] = sys_task_map_new,
 	[CV_SYS_TASK_COPY_IN] = sys_task_copy_in,
 	[CV_SYS_TASK_CAP_COPY] = sys_task_cap_copy,
+	[CV_SYS_NOTIFICATION_CREATE] = sys_notification_create,
+	[CV_SYS_SIGNAL] = sys_signal,
+	[CV_SYS_WAIT] = sys_wait,
+	[CV_SYS_NOTIFICATION_BIND] = sys_notification_bind,
+	[CV_SYS_IRQ_BIND] = sys_irq_bind,
+	[CV_SYS_IRQ_ACK] = sys_irq_ack,
+	[CV_SYS_DEVICE_MAP] = sys_device_map,
 };
 
 void syscall_dispatch(struct thread *caller)

@@ -70,6 +70,20 @@ int task_create(struct quota *q, const char *name, unsigned max_priority, uint32
 	return CV_OK;
 }
 
+/* Undoes the first count mappings of a failed map call: all or nothing. */
+static void unmap_range(struct task *t, uint64_t va, size_t count, bool owned)
+{
+	for (size_t i = 0; i < count; i++) {
+		uint64_t pa;
+		if (arch_vspace_unmap(&t->vspace, va + i * 4096, &pa) != CV_OK)
+			panic("task %s: undoing a mapping failed", t->name);
+		if (owned) {
+			kmem_free(t->quota, pa, 1);
+			t->pages_owned--;
+		}
+	}
+}
+
 int task_map_new_pages(struct task *t, uint64_t va, size_t count, unsigned perms)
 {
 	struct vspace_alloc a = allocator_of(t);
@@ -84,6 +98,7 @@ int task_map_new_pages(struct task *t, uint64_t va, size_t count, unsigned perms
 		err = arch_vspace_map(&t->vspace, va + i * 4096, pa, perms | VSPACE_OWNED, &a);
 		if (err) {
 			kmem_free(t->quota, pa, 1);
+			unmap_range(t, va, i, true);
 			return err;
 		}
 		t->pages_owned++;
@@ -99,8 +114,10 @@ int task_map_physical(struct task *t, uint64_t va, uint64_t pa, size_t count, un
 		return CV_E_DEAD;
 	for (size_t i = 0; i < count; i++) {
 		int err = arch_vspace_map(&t->vspace, va + i * 4096, pa + i * 4096, perms & ~VSPACE_OWNED, &a);
-		if (err)
+		if (err) {
+			unmap_range(t, va, i, false);
 			return err;
+		}
 	}
 	return CV_OK;
 }

@@ -10,6 +10,7 @@
 #include "endpoint.h"
 #include "format.h"
 #include "kobject.h"
+#include "notification.h"
 #include "panic.h"
 #include "printk.h"
 #include "sched.h"
@@ -67,6 +68,7 @@ void thread_stop(struct thread *th)
 	if (th->state == THREAD_DEAD)
 		return;
 	endpoint_cancel_ipc(th);
+	notification_unbind_thread(th);
 	sched_remove(th);
 	bool was_running = th->state == THREAD_RUNNING;
 	th->state = THREAD_DEAD;

@@ -28,11 +28,13 @@ enum ipc_wait {
 	IPC_SEND,  /* queued on an endpoint to send or call */
 	IPC_RECV,  /* queued on an endpoint to receive */
 	IPC_REPLY, /* called; waits for the reply */
+	IPC_NOTIFICATION, /* waits on a notification */
 };
 
 struct task;
 struct quota;
 struct endpoint;
+struct notification;
 
 struct thread {
 	struct kobj obj;
@@ -60,6 +62,8 @@ struct thread {
 	bool send_grant;                  /* it may transfer capabilities */
 	struct thread *reply_to;          /* the caller this thread must answer */
 	struct thread *replier;           /* (caller) who will answer it */
+	struct notification *wait_ntfn;   /* the notification it waits on */
+	struct notification *bound_ntfn;  /* signals it also receives in RECV */
 };
 
 /* Creates an inactive thread in t, paid from q. Returns an enum cv_status. */

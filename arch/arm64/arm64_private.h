@@ -28,6 +28,7 @@ int mmu_map_device_fixed(uint64_t va, uint64_t pa, uint64_t size);
 /* pl011.c */
 int pl011_map_final(void);
 void pl011_init_early_at(uint64_t pa);
+uint64_t pl011_console_base(void);
 
 /* acpi_console.c */
 uint64_t acpi_find_pl011(uint64_t rsdp_pa);

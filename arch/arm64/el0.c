@@ -71,6 +71,7 @@ struct arch_context *el0_exception_dispatch(struct arch_context *ctx, unsigned k
 		return ctx;
 	}
 	klock();
+	cpu->holds_kernel_lock = true;
 	struct thread *t = cpu->current;
 	ASSERT(t && &t->ctx == ctx);
 	switch (kind) {
@@ -94,6 +95,7 @@ struct arch_context *el0_exception_dispatch(struct arch_context *ctx, unsigned k
 	}
 	reaper_run();
 	struct arch_context *next = sched_next_context();
+	cpu->holds_kernel_lock = false;
 	kunlock();
 	return next;
 }

@@ -8,6 +8,7 @@
 #include <arch/sysreg.h>
 
 #include "arch/mmu.h"
+#include "arch/irq.h"
 #include "arch/smp.h"
 #include "arm64_private.h"
 #include "cpu.h"
@@ -20,7 +21,11 @@
 #define GICD_CTLR_GRP1 (1u << 1)
 #define GICD_TYPER 0x0004
 #define GICD_IGROUPR 0x0080
+#define GICD_ISENABLER 0x0100
 #define GICD_ICENABLER 0x0180
+#define GICD_IPRIORITYR 0x0400
+#define GICD_ICFGR 0x0c00
+#define GICD_IROUTER 0x6100
 
 #define GICR_FRAME_SIZE 0x20000 /* RD_base + SGI_base */
 #define GICR_CTLR 0x0000
@@ -97,6 +102,12 @@ int gic_init(const void *dtb)
 	}
 	wr32(gicd, GICD_CTLR, GICD_CTLR_ARE | GICD_CTLR_GRP1);
 	return wait_clear(gicd, GICD_CTLR, GICD_CTLR_RWP);
+}
+
+/* GICD_IROUTER's layout: Aff3 at 39:32, Aff2..Aff0 at 23:0. */
+static uint64_t affinity_route(uint64_t mpidr)
+{
+	return ((mpidr >> 32) & 0xff) << 32 | (mpidr & 0xffffff);
 }
 
 static uint32_t affinity_of(uint64_t mpidr)
@@ -186,6 +197,36 @@ void gic_handle_irq(void)
 		}
 		if (intid == timer_hyp_intid)
 			timer_handle_irq();
+		else if (intid >= 32)
+			irq_handle_device(intid);
 		sysreg_write(icc_eoir1_el1, iar);
 	}
+}
+
+/* Device interrupts: SPIs routed to the boot CPU, Group 1, one priority. */
+void arch_irq_configure(unsigned irq, bool level)
+{
+	if (irq < 32 || irq >= 1020)
+		return;
+	arch_irq_mask(irq);
+	volatile uint32_t *cfg = (volatile uint32_t *)(gicd + GICD_ICFGR + (irq / 16) * 4);
+	unsigned shift = (irq % 16) * 2;
+	*cfg = (*cfg & ~(3u << shift)) | ((level ? 0u : 2u) << shift);
+	*(volatile uint8_t *)(gicd + GICD_IPRIORITYR + irq) = 0xa0;
+	*(volatile uint64_t *)(gicd + GICD_IROUTER + (uint64_t)(irq - 32) * 8) = affinity_route(cpus[0].hwid);
+	wait_clear(gicd, GICD_CTLR, GICD_CTLR_RWP);
+}
+
+void arch_irq_mask(unsigned irq)
+{
+	if (irq >= 32 && irq < 1020) {
+		wr32(gicd, GICD_ICENABLER + (irq / 32) * 4, 1u << (irq % 32));
+		(void)wait_clear(gicd, GICD_CTLR, GICD_CTLR_RWP);
+	}
+}
+
+void arch_irq_unmask(unsigned irq)
+{
+	if (irq >= 32 && irq < 1020)
+		wr32(gicd, GICD_ISENABLER + (irq / 32) * 4, 1u << (irq % 32));
 }

@@ -85,3 +85,8 @@ void arch_console_putc(char c)
 		;
 	uart[UART_DR / 4] = (uint8_t)c;
 }
+
+uint64_t pl011_console_base(void)
+{
+	return uart_pa;
+}

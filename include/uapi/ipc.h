@@ -29,6 +29,8 @@
 #define CV_IPC_NONBLOCK (1ull << 8)   /* in: fail with CV_E_WOULD_BLOCK instead of waiting */
 #define CV_IPC_CLOSE_EVENT (1ull << 9) /* out: not a message; the last capability
 					  with the badge in x8 is gone */
+#define CV_IPC_NOTIFICATION (1ull << 10) /* out: not a message; the signal word of the
+					    receiver's bound notification is in x8 */
 #define CV_IPC_CAP_SLOT_SHIFT(n) (16 + 16 * (n)) /* in: slots of the capabilities sent */
 #define CV_IPC_USER_RIGHTS_SHIFT 48   /* out: the sender capability's user rights */
 

@@ -37,8 +37,17 @@ enum cv_syscall {
 	CV_SYS_TASK_MAP_NEW = 23,   /* (task slot, va, pages, perms): fresh zeroed pages */
 	CV_SYS_TASK_COPY_IN = 24,   /* (task slot, dst va, src va, len): caller's bytes into the task */
 	CV_SYS_TASK_CAP_COPY = 25,  /* (task slot, src slot, dst slot, rights): a capability into the task */
+	CV_SYS_NOTIFICATION_CREATE = 26, /* (quota slot, dst slot) */
+	CV_SYS_SIGNAL = 27,         /* (notification slot, bits) */
+	CV_SYS_WAIT = 28,           /* (notification slot, flags: CV_WAIT_NONBLOCK) -> word */
+	CV_SYS_NOTIFICATION_BIND = 29, /* (notification slot, thread slot) */
+	CV_SYS_IRQ_BIND = 30,       /* (irq slot, notification slot, bits) */
+	CV_SYS_IRQ_ACK = 31,        /* (irq slot): the driver handled it; unmask */
+	CV_SYS_DEVICE_MAP = 32,     /* (device slot, task slot, va, first page, pages) */
 	CV_SYS_COUNT
 };
+
+#define CV_WAIT_NONBLOCK 1u
 
 /* Mapping permissions (CV_SYS_TASK_MAP_NEW); never write and execute together. */
 #define CV_MAP_READ 1u

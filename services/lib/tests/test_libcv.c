@@ -113,6 +113,18 @@ static void call_task_map_new(void) { CHECK_EQ(cv_task_map_new(45, 0x400000, 2, 
 
 static void call_task_copy_in(void) { CHECK_EQ(cv_task_copy_in(45, 0x400000, (const void *)0x1000, 64), CV_E_BUSY); }
 static void call_task_cap_copy(void) { CHECK_EQ(cv_task_cap_copy(45, 40, 5, 3), CV_E_BUSY); }
+static void call_notification_create(void) { CHECK_EQ(cv_notification_create(3, 47), CV_E_BUSY); }
+static void call_signal(void) { CHECK_EQ(cv_signal(47, 0x30), CV_E_BUSY); }
+static void call_wait(void)
+{
+	uint64_t w = 99;
+	CHECK_EQ(cv_wait(47, CV_WAIT_NONBLOCK, &w), CV_E_BUSY);
+	CHECK_EQ(w, 0);
+}
+static void call_notification_bind(void) { CHECK_EQ(cv_notification_bind(47, 2), CV_E_BUSY); }
+static void call_irq_bind(void) { CHECK_EQ(cv_irq_bind(17, 47, 4), CV_E_BUSY); }
+static void call_irq_ack(void) { CHECK_EQ(cv_irq_ack(17), CV_E_BUSY); }
+static void call_device_map(void) { CHECK_EQ(cv_device_map(16, 1, 0x2000000, 0, 1), CV_E_BUSY); }
 static void call_thread_exit(void)
 {
 	jmp_buf jb;
@@ -149,6 +161,13 @@ static const struct wrapper_case wrappers[] = {
 	{"task_map_new", CV_SYS_TASK_MAP_NEW, call_task_map_new, 4, {45, 0x400000, 2, 3}},
 	{"task_copy_in", CV_SYS_TASK_COPY_IN, call_task_copy_in, 4, {45, 0x400000, 0x1000, 64}},
 	{"task_cap_copy", CV_SYS_TASK_CAP_COPY, call_task_cap_copy, 4, {45, 40, 5, 3}},
+	{"notification_create", CV_SYS_NOTIFICATION_CREATE, call_notification_create, 2, {3, 47}},
+	{"signal", CV_SYS_SIGNAL, call_signal, 2, {47, 0x30}},
+	{"wait", CV_SYS_WAIT, call_wait, 2, {47, CV_WAIT_NONBLOCK}},
+	{"notification_bind", CV_SYS_NOTIFICATION_BIND, call_notification_bind, 2, {47, 2}},
+	{"irq_bind", CV_SYS_IRQ_BIND, call_irq_bind, 3, {17, 47, 4}},
+	{"irq_ack", CV_SYS_IRQ_ACK, call_irq_ack, 1, {17}},
+	{"device_map", CV_SYS_DEVICE_MAP, call_device_map, 5, {16, 1, 0x2000000, 0, 1}},
 };
 #define NWRAPPERS (sizeof(wrappers) / sizeof(wrappers[0]))
 

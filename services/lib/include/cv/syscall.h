@@ -349,4 +349,49 @@ static inline enum cv_status cv_task_cap_copy(cv_slot_t task, cv_slot_t src, cv_
 	return CV_SYSCALL4(CV_SYS_TASK_CAP_COPY, task, src, dst, rights);
 }
 
+/* ---- notifications, interrupts, devices ---- */
+
+static inline enum cv_status cv_notification_create(cv_slot_t quota, cv_slot_t dst)
+{
+	return CV_SYSCALL2(CV_SYS_NOTIFICATION_CREATE, quota, dst);
+}
+
+/* ORs bits (and the capability's badge) into the notification's word. */
+static inline enum cv_status cv_signal(cv_slot_t ntfn, uint64_t bits)
+{
+	return CV_SYSCALL2(CV_SYS_SIGNAL, ntfn, bits);
+}
+
+/* Takes the word, waiting until it is non-zero (flags: CV_WAIT_NONBLOCK). */
+static inline enum cv_status cv_wait(cv_slot_t ntfn, unsigned flags, uint64_t *word)
+{
+	struct cv_sysret r;
+	enum cv_status st = cv_syscall(CV_SYS_WAIT, ntfn, flags, 0, 0, 0, 0, &r);
+
+	if (word)
+		*word = st == CV_OK ? r.r[0] : 0;
+	return st;
+}
+
+static inline enum cv_status cv_notification_bind(cv_slot_t ntfn, cv_slot_t thread)
+{
+	return CV_SYSCALL2(CV_SYS_NOTIFICATION_BIND, ntfn, thread);
+}
+
+static inline enum cv_status cv_irq_bind(cv_slot_t irq, cv_slot_t ntfn, uint64_t bits)
+{
+	return CV_SYSCALL3(CV_SYS_IRQ_BIND, irq, ntfn, bits);
+}
+
+static inline enum cv_status cv_irq_ack(cv_slot_t irq)
+{
+	return CV_SYSCALL1(CV_SYS_IRQ_ACK, irq);
+}
+
+static inline enum cv_status cv_device_map(cv_slot_t device, cv_slot_t task, uint64_t va, uint64_t first_page,
+					   uint64_t pages)
+{
+	return cv_syscall(CV_SYS_DEVICE_MAP, device, task, va, first_page, pages, 0, NULL);
+}
+
 #endif
