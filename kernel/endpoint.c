@@ -88,6 +88,21 @@ static void wake(struct thread *t, int status)
 	}
 }
 
+/* A thread waiting on behalf of a fault has no system call to fail: with
+ * its handler gone, it goes the way of a thread without one. */
+static void wake_sender(struct thread *t, int status)
+{
+	if (t->in_fault) {
+		t->in_fault = false;
+		t->wait = IPC_NONE;
+		t->wait_ep = NULL;
+		if (t->task)
+			task_kill(t->task, "its fault handler went away");
+		return;
+	}
+	wake(t, status);
+}
+
 /* ---- the message ---- */
 
 /* Copies the message in sender's registers to receiver's, with the badge
@@ -98,6 +113,19 @@ static void transfer(struct thread *sender, struct thread *receiver, cv_badge_t 
 {
 	const struct arch_context *s = &sender->ctx;
 	struct arch_context *r = &receiver->ctx;
+
+	if (sender->in_fault) {
+		/* A fault message: made by the kernel, never from the faulting
+		 * thread's registers, which stay as they were. */
+		for (unsigned i = 0; i < CV_IPC_MRS; i++)
+			arch_syscall_set_result(r, 2 + i, i < 4 ? sender->fault_msg[i] : 0);
+		arch_syscall_set_result(r, 1, 4 | CV_IPC_FAULT);
+		r->x[8] = badge;
+		(void)user_rights;
+		(void)grant;
+		(void)receive_arg;
+		return;
+	}
 	uint64_t info = arch_syscall_arg(s, 1);
 	unsigned len = MIN((unsigned)(info & CV_IPC_LEN_MASK), (unsigned)CV_IPC_MRS);
 	unsigned want = (unsigned)((info & CV_IPC_CAPS_MASK) >> CV_IPC_CAPS_SHIFT);
@@ -131,7 +159,7 @@ static void drop_reply(struct thread *server, int status)
 		return;
 	server->reply_to = NULL;
 	caller->replier = NULL;
-	wake(caller, status);
+	wake_sender(caller, status);
 }
 
 static void deliver_event(struct thread *receiver, struct close_watch *cw)
@@ -185,6 +213,23 @@ void endpoint_call(struct thread *caller, struct endpoint *ep, const struct cap_
 	block(caller, IPC_SEND, ep);
 }
 
+void endpoint_fault(struct thread *t, struct endpoint *ep, const struct cap_slot *cap)
+{
+	struct thread *receiver = queue_pop(&ep->recv_head, &ep->recv_tail);
+
+	if (receiver) {
+		rendezvous(t, receiver, true, cap->badge, cap->rights, false);
+		wake(receiver, CV_OK);
+		return;
+	}
+	t->is_call = true;
+	t->send_badge = cap->badge;
+	t->send_rights = cap->rights;
+	t->send_grant = false;
+	queue_push(&ep->send_head, &ep->send_tail, t);
+	block(t, IPC_SEND, ep);
+}
+
 void endpoint_recv(struct thread *receiver, struct endpoint *ep)
 {
 	struct close_watch *cw = ep->events_head;
@@ -228,6 +273,20 @@ int endpoint_reply(struct thread *server)
 		return CV_E_DEAD; /* nobody to answer: never called, or the caller died */
 	server->reply_to = NULL;
 	caller->replier = NULL;
+	if (caller->in_fault) {
+		/* Resume the faulted thread, at a new pc if the reply says. */
+		uint64_t info = arch_syscall_arg(&server->ctx, 1);
+		if ((info & CV_IPC_LEN_MASK) >= 1)
+			caller->ctx.pc = server->ctx.x[2];
+		caller->in_fault = false;
+		caller->wait = IPC_NONE;
+		if (caller->state == THREAD_BLOCKED) {
+			caller->state = THREAD_INACTIVE;
+			if (!caller->suspended)
+				sched_make_ready(caller);
+		}
+		return CV_OK;
+	}
 	/* Reply capabilities go where the caller said when it called. */
 	transfer(server, caller, 0, 0, true, caller->ctx.x[0]);
 	wake(caller, CV_OK);
@@ -258,7 +317,7 @@ void endpoint_destroy(struct endpoint *ep)
 	struct thread *t;
 
 	while ((t = queue_pop(&ep->send_head, &ep->send_tail)))
-		wake(t, CV_E_DEAD);
+		wake_sender(t, CV_E_DEAD);
 	while ((t = queue_pop(&ep->recv_head, &ep->recv_tail)))
 		wake(t, CV_E_DEAD);
 	for (struct close_watch *cw = ep->events_head, *next; cw; cw = next) {

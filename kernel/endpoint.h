@@ -35,6 +35,8 @@ void endpoint_destroy(struct endpoint *ep);
 void endpoint_call(struct thread *caller, struct endpoint *ep, const struct cap_slot *cap, bool reply_wanted);
 void endpoint_recv(struct thread *receiver, struct endpoint *ep);
 int endpoint_reply(struct thread *server) __must_check;
+/* A faulting thread calls its fault handler's endpoint (fault_msg set). */
+void endpoint_fault(struct thread *t, struct endpoint *ep, const struct cap_slot *cap);
 
 /* Takes a thread out of whatever IPC it is in (it is stopping). */
 void endpoint_cancel_ipc(struct thread *th);

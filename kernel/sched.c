@@ -107,8 +107,10 @@ struct arch_context *sched_next_context(void)
 	struct cpu *cpu = cpu_self();
 	struct thread *cur = cpu->current;
 
+	if (cur && cur->state == THREAD_RUNNING && cur->suspended)
+		cur->state = THREAD_INACTIVE;
 	if (cur && cur->state != THREAD_RUNNING) {
-		/* It blocked, stopped or died during this kernel entry. */
+		/* It blocked, stopped, was suspended or died during this entry. */
 		cpu->current = NULL;
 		cpu->user_context = NULL;
 		if (cur->free_pending)

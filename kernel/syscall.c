@@ -5,6 +5,7 @@
 // argument, changing nothing) and only then acts.
 #include "syscall.h"
 
+#include <string.h>
 #include <uapi/cap.h>
 #include <uapi/ipc.h>
 #include <uapi/status.h>
@@ -473,6 +474,95 @@ static int sys_device_map(struct thread *caller, struct arch_context *c)
 				 VSPACE_READ | VSPACE_WRITE | VSPACE_DEVICE);
 }
 
+static int lookup_thread(struct thread *caller, uint32_t slot, struct thread **t)
+{
+	const struct cap_slot *cap;
+	int err = cap_lookup(cspace_of(caller), slot, CV_OBJ_THREAD, CV_RIGHT_WRITE, &cap);
+
+	if (err)
+		return err;
+	*t = container_of(cap->obj, struct thread, obj);
+	return (*t)->state == THREAD_DEAD ? CV_E_DEAD : CV_OK;
+}
+
+/* The handler is named by a slot of the thread's own task, looked up at
+ * each fault (a capability deleted since then means no handler). */
+static int sys_thread_set_fault_handler(struct thread *caller, struct arch_context *c)
+{
+	struct thread *t;
+	uint64_t slot = arch_syscall_arg(c, 1);
+	int err = lookup_thread(caller, slot_arg(c, 0), &t);
+
+	if (err)
+		return err;
+	if (slot > UINT32_MAX)
+		return CV_E_BAD_SLOT;
+	t->fault_handler_slot = (uint32_t)slot;
+	return CV_OK;
+}
+
+static int sys_thread_suspend(struct thread *caller, struct arch_context *c)
+{
+	struct thread *t;
+	int err = lookup_thread(caller, slot_arg(c, 0), &t);
+
+	if (!err)
+		thread_suspend(t);
+	return err;
+}
+
+static int sys_thread_resume(struct thread *caller, struct arch_context *c)
+{
+	struct thread *t;
+	int err = lookup_thread(caller, slot_arg(c, 0), &t);
+
+	if (!err)
+		thread_resume(t);
+	return err;
+}
+
+/* Registers of a thread that is not running right now (suspended, blocked
+ * or not started): a running one's are in flight. */
+static int regs_access(struct thread *caller, struct arch_context *c, bool write)
+{
+	struct thread *t;
+	struct cv_regs r;
+	int err = lookup_thread(caller, slot_arg(c, 0), &t);
+
+	if (err)
+		return err;
+	if (t->state == THREAD_RUNNING || t == caller)
+		return CV_E_BUSY;
+	if (!write) {
+		memcpy(r.x, t->ctx.x, sizeof(r.x));
+		r.sp = t->ctx.sp;
+		r.pc = t->ctx.pc;
+		r.pstate = t->ctx.pstate;
+		r.tpidr = t->ctx.tpidr;
+		return task_copy_to(caller->task, arch_syscall_arg(c, 1), &r, sizeof(r));
+	}
+	err = task_copy_from(caller->task, &r, arch_syscall_arg(c, 1), sizeof(r));
+	if (err)
+		return err;
+	if ((r.pc & 3) || r.pc >= arch_vspace_limit())
+		return CV_E_BAD_ADDRESS;
+	memcpy(t->ctx.x, r.x, sizeof(r.x));
+	t->ctx.sp = r.sp;
+	t->ctx.pc = r.pc;
+	t->ctx.tpidr = r.tpidr;
+	return CV_OK;
+}
+
+static int sys_thread_read_regs(struct thread *caller, struct arch_context *c)
+{
+	return regs_access(caller, c, false);
+}
+
+static int sys_thread_write_regs(struct thread *caller, struct arch_context *c)
+{
+	return regs_access(caller, c, true);
+}
+
 static int sys_quota_split(struct thread *caller, struct arch_context *c)
 {
 	struct quota *parent;
@@ -559,6 +649,11 @@ static const syscall_handler syscall_table[CV_SYS_COUNT] = {
 	[CV_SYS_IRQ_BIND] = sys_irq_bind,
 	[CV_SYS_IRQ_ACK] = sys_irq_ack,
 	[CV_SYS_DEVICE_MAP] = sys_device_map,
+	[CV_SYS_THREAD_SET_FAULT_HANDLER] = sys_thread_set_fault_handler,
+	[CV_SYS_THREAD_SUSPEND] = sys_thread_suspend,
+	[CV_SYS_THREAD_RESUME] = sys_thread_resume,
+	[CV_SYS_THREAD_READ_REGS] = sys_thread_read_regs,
+	[CV_SYS_THREAD_WRITE_REGS] = sys_thread_write_regs,
 };
 
 void syscall_dispatch(struct thread *caller)

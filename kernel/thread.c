@@ -57,9 +57,11 @@ int thread_start(struct thread *th)
 {
 	if (th->state == THREAD_DEAD)
 		return CV_E_DEAD;
-	if (th->state != THREAD_INACTIVE || th->suspended)
+	if (th->state != THREAD_INACTIVE || th->started)
 		return CV_E_BUSY;
-	sched_make_ready(th);
+	th->started = true;
+	if (!th->suspended)
+		sched_make_ready(th);
 	return CV_OK;
 }
 
@@ -109,10 +111,48 @@ void thread_free(struct thread *th)
 	kmem_free(th->quota, th->pa, 1);
 }
 
+void thread_suspend(struct thread *th)
+{
+	if (th->suspended || th->state == THREAD_DEAD)
+		return;
+	th->suspended = true;
+	if (th->state == THREAD_READY) {
+		sched_remove(th);
+		th->state = THREAD_INACTIVE;
+	} else if (th->state == THREAD_RUNNING) {
+		struct cpu *c = &cpus[th->cpu];
+		c->need_resched = true;
+		if (c != cpu_self())
+			arch_ipi_send(th->cpu, IPI_RESCHED);
+	}
+}
+
+void thread_resume(struct thread *th)
+{
+	if (!th->suspended)
+		return;
+	th->suspended = false;
+	if (th->started && th->state == THREAD_INACTIVE)
+		sched_make_ready(th);
+}
+
 void thread_fault(struct thread *th, uint64_t syndrome, uint64_t address)
 {
 	char why[160];
 
+	if (th->fault_handler_slot && th->task) {
+		const struct cap_slot *cap;
+		if (cap_lookup(&th->task->cspace, th->fault_handler_slot, CV_OBJ_ENDPOINT, CV_RIGHT_WRITE, &cap) ==
+		    CV_OK) {
+			th->fault_msg[0] = syndrome;
+			th->fault_msg[1] = address;
+			th->fault_msg[2] = th->ctx.pc;
+			th->fault_msg[3] = th->ctx.sp;
+			th->in_fault = true;
+			endpoint_fault(th, container_of(cap->obj, struct endpoint, obj), cap);
+			return;
+		}
+	}
 	format_snprintf(why, sizeof(why), "thread %u: %s at pc 0x%lx, address 0x%lx; no fault handler",
 			th->id, arch_fault_name(syndrome), (unsigned long)th->ctx.pc,
 			(unsigned long)address);

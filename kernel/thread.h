@@ -64,6 +64,12 @@ struct thread {
 	struct thread *replier;           /* (caller) who will answer it */
 	struct notification *wait_ntfn;   /* the notification it waits on */
 	struct notification *bound_ntfn;  /* signals it also receives in RECV */
+
+	/* Faults */
+	uint32_t fault_handler_slot;      /* endpoint in its task's space; 0: none */
+	bool in_fault;                    /* waits for its fault handler's reply */
+	uint64_t fault_msg[4];            /* syndrome, address, pc, sp */
+	bool started;
 };
 
 /* Creates an inactive thread in t, paid from q. Returns an enum cv_status. */
@@ -78,6 +84,9 @@ void thread_stop(struct thread *th);
 void thread_obj_destroy(struct thread *th);
 /* Frees a stopped thread no CPU runs any more. */
 void thread_free(struct thread *th);
+/* Suspends (takes it off the CPU until resumed) and resumes. */
+void thread_suspend(struct thread *th);
+void thread_resume(struct thread *th);
 /* The current thread faulted: without a fault handler its task dies. */
 void thread_fault(struct thread *th, uint64_t syndrome, uint64_t address);
 

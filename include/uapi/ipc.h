@@ -31,6 +31,10 @@
 					  with the badge in x8 is gone */
 #define CV_IPC_NOTIFICATION (1ull << 10) /* out: not a message; the signal word of the
 					    receiver's bound notification is in x8 */
+#define CV_IPC_FAULT (1ull << 11) /* out: not a message; a thread faulted:
+				       MR0 = syndrome (ESR), MR1 = address (FAR),
+				       MR2 = pc, MR3 = sp. The reply resumes it:
+				       with length >= 1, at MR0 of the reply */
 #define CV_IPC_CAP_SLOT_SHIFT(n) (16 + 16 * (n)) /* in: slots of the capabilities sent */
 #define CV_IPC_USER_RIGHTS_SHIFT 48   /* out: the sender capability's user rights */
 

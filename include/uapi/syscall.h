@@ -10,6 +10,8 @@
 #ifndef UAPI_SYSCALL_H
 #define UAPI_SYSCALL_H
 
+#include <stdint.h>
+
 enum cv_syscall {
 	CV_SYS_NULL = 0,         /* does nothing; for measuring entry/exit */
 	CV_SYS_DEBUG_WRITE = 1,  /* (const char *buf, size_t len): the kernel's console */
@@ -44,10 +46,25 @@ enum cv_syscall {
 	CV_SYS_IRQ_BIND = 30,       /* (irq slot, notification slot, bits) */
 	CV_SYS_IRQ_ACK = 31,        /* (irq slot): the driver handled it; unmask */
 	CV_SYS_DEVICE_MAP = 32,     /* (device slot, task slot, va, first page, pages) */
+	CV_SYS_THREAD_SET_FAULT_HANDLER = 33, /* (thread slot, endpoint slot in the thread's task; 0 = none) */
+	CV_SYS_THREAD_SUSPEND = 34, /* (thread slot) */
+	CV_SYS_THREAD_RESUME = 35,  /* (thread slot) */
+	CV_SYS_THREAD_READ_REGS = 36,  /* (thread slot, struct cv_regs *dst) */
+	CV_SYS_THREAD_WRITE_REGS = 37, /* (thread slot, const struct cv_regs *src) */
 	CV_SYS_COUNT
 };
 
 #define CV_WAIT_NONBLOCK 1u
+
+/* A thread's user registers (arm64), for READ_REGS / WRITE_REGS. PSTATE
+ * is read-only: a write keeps the thread at user privilege. */
+struct cv_regs {
+	uint64_t x[31];
+	uint64_t sp;
+	uint64_t pc;
+	uint64_t pstate;
+	uint64_t tpidr;
+};
 
 /* Mapping permissions (CV_SYS_TASK_MAP_NEW); never write and execute together. */
 #define CV_MAP_READ 1u

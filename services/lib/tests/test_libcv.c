@@ -125,6 +125,12 @@ static void call_notification_bind(void) { CHECK_EQ(cv_notification_bind(47, 2),
 static void call_irq_bind(void) { CHECK_EQ(cv_irq_bind(17, 47, 4), CV_E_BUSY); }
 static void call_irq_ack(void) { CHECK_EQ(cv_irq_ack(17), CV_E_BUSY); }
 static void call_device_map(void) { CHECK_EQ(cv_device_map(16, 1, 0x2000000, 0, 1), CV_E_BUSY); }
+static struct cv_regs regs;
+static void call_set_fault_handler(void) { CHECK_EQ(cv_thread_set_fault_handler(44, 40), CV_E_BUSY); }
+static void call_thread_suspend(void) { CHECK_EQ(cv_thread_suspend(44), CV_E_BUSY); }
+static void call_thread_resume(void) { CHECK_EQ(cv_thread_resume(44), CV_E_BUSY); }
+static void call_read_regs(void) { CHECK_EQ(cv_thread_read_regs(44, &regs), CV_E_BUSY); }
+static void call_write_regs(void) { CHECK_EQ(cv_thread_write_regs(44, &regs), CV_E_BUSY); }
 static void call_thread_exit(void)
 {
 	jmp_buf jb;
@@ -168,6 +174,11 @@ static const struct wrapper_case wrappers[] = {
 	{"irq_bind", CV_SYS_IRQ_BIND, call_irq_bind, 3, {17, 47, 4}},
 	{"irq_ack", CV_SYS_IRQ_ACK, call_irq_ack, 1, {17}},
 	{"device_map", CV_SYS_DEVICE_MAP, call_device_map, 5, {16, 1, 0x2000000, 0, 1}},
+	{"thread_set_fault_handler", CV_SYS_THREAD_SET_FAULT_HANDLER, call_set_fault_handler, 2, {44, 40}},
+	{"thread_suspend", CV_SYS_THREAD_SUSPEND, call_thread_suspend, 1, {44}},
+	{"thread_resume", CV_SYS_THREAD_RESUME, call_thread_resume, 1, {44}},
+	{"thread_read_regs", CV_SYS_THREAD_READ_REGS, call_read_regs, 2, {44, 0}},
+	{"thread_write_regs", CV_SYS_THREAD_WRITE_REGS, call_write_regs, 2, {44, 0}},
 };
 #define NWRAPPERS (sizeof(wrappers) / sizeof(wrappers[0]))
 
@@ -180,6 +191,8 @@ UNIT_TEST(syscall_wrappers_use_uapi_numbers_and_registers)
 		memcpy(want, w->args, sizeof(want));
 		if (w->nr == CV_SYS_DEBUG_WRITE)
 			want[0] = (uint64_t)(uintptr_t)buf;
+		if (w->nr == CV_SYS_THREAD_READ_REGS || w->nr == CV_SYS_THREAD_WRITE_REGS)
+			want[1] = (uint64_t)(uintptr_t)&regs;
 		mock_reset(CV_E_BUSY);
 		w->call();
 		if (mock.calls != 1 || mock.nr != w->nr)

@@ -394,4 +394,33 @@ static inline enum cv_status cv_device_map(cv_slot_t device, cv_slot_t task, uin
 	return cv_syscall(CV_SYS_DEVICE_MAP, device, task, va, first_page, pages, 0, NULL);
 }
 
+/* ---- thread control ---- */
+
+/* Faults of the thread become messages on the endpoint in slot `handler`
+ * of the thread's own task (0: none; the task dies on a fault). */
+static inline enum cv_status cv_thread_set_fault_handler(cv_slot_t thread, cv_slot_t handler)
+{
+	return CV_SYSCALL2(CV_SYS_THREAD_SET_FAULT_HANDLER, thread, handler);
+}
+
+static inline enum cv_status cv_thread_suspend(cv_slot_t thread)
+{
+	return CV_SYSCALL1(CV_SYS_THREAD_SUSPEND, thread);
+}
+
+static inline enum cv_status cv_thread_resume(cv_slot_t thread)
+{
+	return CV_SYSCALL1(CV_SYS_THREAD_RESUME, thread);
+}
+
+static inline enum cv_status cv_thread_read_regs(cv_slot_t thread, struct cv_regs *regs)
+{
+	return CV_SYSCALL2(CV_SYS_THREAD_READ_REGS, thread, (uint64_t)(uintptr_t)regs);
+}
+
+static inline enum cv_status cv_thread_write_regs(cv_slot_t thread, const struct cv_regs *regs)
+{
+	return CV_SYSCALL2(CV_SYS_THREAD_WRITE_REGS, thread, (uint64_t)(uintptr_t)regs);
+}
+
 #endif

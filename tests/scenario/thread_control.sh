@@ -1,0 +1,22 @@
+# SPDX-License-Identifier: BSD-2-Clause
+# Thread control (tests/tasks/threads): fault handler and resume by reply,
+# suspend/resume, register access, priority ceiling. Both CPU models.
+. tests/scenario/lib.sh
+CHECKS="setup set_fault_handler start start_twice fault_message fault_reply resumed_elsewhere spinner
+	regs_busy_while_running suspend suspended_stays read_regs write_regs_bad_pc write_regs resume
+	resumed_runs pstate_kept child priority_ceiling task_ceiling quota_back"
+for cpu in max cortex-a57; do
+	label=threads_${cpu//-/_}
+	boot "$label" --boot direct --cpu "$cpu" --smp 4 --initrd "$BUILD/user/threads.pack" \
+		--timeout 60 --until '^threads: done' --fail-on 'capvisor panic'
+	for c in $CHECKS; do
+		if grep -aq "^threads: $c ok" "$LOG"; then
+			pass "$label/$c"
+		else
+			fail "$label/$c" "$(grep -a "^threads: $c " "$LOG" | head -1 | tr -d '\r') (or missing)"
+		fi
+	done
+	expect "$label/done" '^threads: done 0 failed'
+	expect_not "$label/no_panic" 'capvisor panic'
+done
+finish
