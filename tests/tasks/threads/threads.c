@@ -102,7 +102,9 @@ int main(void *arg)
 					  (uint64_t)(uintptr_t)spinner, stack(1), 0, 10, 2) == CV_OK &&
 				 cv_thread_start(SLOT_SPINNER) == CV_OK,
 	      "creating the spinner failed");
-	wait_a_while();
+	/* Running for sure, not just started: it has counted. */
+	for (int i = 0; i < 100000 && !spins; i++)
+		(void)cv_yield();
 	check("regs_busy_while_running", cv_thread_read_regs(SLOT_SPINNER, &regs) == CV_E_BUSY,
 	      "read the registers of a running thread");
 	check("suspend", cv_thread_suspend(SLOT_SPINNER) == CV_OK, "suspend failed");

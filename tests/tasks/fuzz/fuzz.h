@@ -1,0 +1,133 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * The system-call fuzzer (tests/tasks/fuzz/): shared definitions of the
+ * set-up and report part (fuzz.c) and the generator (gen.c).
+ */
+#ifndef FUZZ_H
+#define FUZZ_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <uapi/cap.h>
+#include <uapi/root.h>
+#include <uapi/status.h>
+#include <uapi/syscall.h>
+
+/* Notifications, interrupts and devices: present when the uapi header has
+ * them (CV_WAIT_NONBLOCK comes with that part of the ABI). */
+#ifdef CV_WAIT_NONBLOCK
+#define FUZZ_HAVE_NOTIFICATIONS 1
+#else
+#define FUZZ_HAVE_NOTIFICATIONS 0
+#endif
+
+#define FUZZ_MAX_WORKERS 8
+#define FUZZ_SLOTS CV_ROOT_SLOTS
+
+/* Slot classes: what the generator may do with a slot. */
+enum slot_class {
+	SLOT_FREE = 0,   /* anything */
+	SLOT_STICKY,     /* an argument anywhere, never deleted or moved away */
+	SLOT_UNTOUCHABLE /* only read (CAP_INFO, QUOTA_INFO) */
+};
+
+/* A worker's part of the pool, relative to its base slot. */
+#define POOL_EP 0       /* endpoints: fresh ones, copies and mints */
+#define POOL_EP_N 12
+#define POOL_NTFN 12    /* notifications */
+#define POOL_NTFN_N 6
+#define POOL_TASK 18    /* child tasks */
+#define POOL_TASK_N 4
+#define POOL_THREAD 22  /* threads of child tasks */
+#define POOL_THREAD_N 12
+#define POOL_QUOTA 34   /* split quotas */
+#define POOL_QUOTA_N 6
+#define POOL_DEV 40     /* copies of device and interrupt capabilities */
+#define POOL_DEV_N 4
+#define POOL_SCRATCH 44 /* destinations */
+#define POOL_SIZE 192
+
+/* What the generator draws slots of. */
+enum slot_kind {
+	KIND_EP,
+	KIND_NTFN,
+	KIND_TASK,
+	KIND_THREAD,
+	KIND_QUOTA,
+	KIND_IRQ,
+	KIND_DEVICE,
+	KIND_SCRATCH,
+	KIND_ANY,
+	KIND_COUNT
+};
+
+/* Buckets of the per-call statistics: one per number, one for all numbers
+ * past the table. */
+#define NR_BUCKETS (CV_SYS_COUNT + 1)
+#define NR_BUCKET_BAD CV_SYS_COUNT
+#define STATUS_BUCKETS (CV_STATUS_COUNT + 1) /* the last: out of range */
+
+#define VIOLATIONS_KEPT 6
+
+struct violation {
+	uint64_t iter;
+	uint64_t nr;
+	uint64_t in[8];
+	uint64_t out[9];
+	uint64_t mask;
+	const char *what;
+};
+
+struct worker {
+	unsigned id;
+	unsigned cpu;
+	uint64_t rng;
+	uint64_t iters;
+	uint32_t base;            /* first slot of its pool part */
+	void *tls;                /* TPIDR_EL0 for its thread */
+	uint64_t stack_top;
+	uint64_t stack_guard;     /* the unmapped page below its stack */
+	uint64_t calls;
+	uint64_t recycles;
+	uint64_t violations;
+	struct violation kept[VIOLATIONS_KEPT];
+	uint64_t counts[NR_BUCKETS][STATUS_BUCKETS];
+	_Alignas(16) uint8_t buf[4096]; /* valid memory to point the kernel at */
+	atomic_int done;
+};
+
+/* What the set-up made, shared read-only by the workers. */
+struct fuzz_env {
+	unsigned workers;
+	unsigned cpus;
+	uint32_t quota;        /* the fuzzer's split quota (sticky) */
+	uint32_t server_ep;    /* served by the server thread (sticky) */
+	uint32_t client_ep;    /* called by the client thread (sticky) */
+	uint32_t pool_base;
+	uint8_t slot_class[FUZZ_SLOTS];
+	uint32_t sticky[64];   /* sticky slots, for drawing */
+	unsigned sticky_count;
+	uint32_t irqs[16];     /* pre-existing interrupt capabilities */
+	unsigned irq_count;
+	uint32_t devices[16];  /* pre-existing device capabilities */
+	unsigned device_count;
+	uint64_t module_va;    /* a mapped read-only module */
+	uint64_t root_stack_guard;
+	const struct cv_root_info *info;
+	atomic_bool stop;
+};
+
+extern struct fuzz_env env;
+
+uint64_t fuzz_trap(uint64_t io[9], uint64_t pattern);
+
+/* gen.c */
+uint64_t rng_next(uint64_t *state);
+void gen_pool_build(struct worker *w);
+void gen_pool_clear(struct worker *w);
+void gen_fuzz(struct worker *w);
+const char *gen_syscall_name(uint64_t nr);
+
+#endif
