@@ -501,14 +501,20 @@ static int sys_thread_set_fault_handler(struct thread *caller, struct arch_conte
 	return CV_OK;
 }
 
+/* Returns once the thread is off its CPU: a thread running elsewhere
+ * leaves at that CPU's next kernel entry (an IPI makes it soon), and until
+ * then the call restarts, giving the kernel lock up in between. */
 static int sys_thread_suspend(struct thread *caller, struct arch_context *c)
 {
 	struct thread *t;
 	int err = lookup_thread(caller, slot_arg(c, 0), &t);
 
-	if (!err)
-		thread_suspend(t);
-	return err;
+	if (err)
+		return err;
+	thread_suspend(t);
+	if (t->state == THREAD_RUNNING && t != caller)
+		return SYSCALL_RESTART;
+	return CV_OK;
 }
 
 static int sys_thread_resume(struct thread *caller, struct arch_context *c)
