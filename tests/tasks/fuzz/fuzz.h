@@ -93,7 +93,9 @@ struct worker {
 	uint64_t recycles;
 	uint64_t violations;
 	struct violation kept[VIOLATIONS_KEPT];
-	uint64_t counts[NR_BUCKETS][STATUS_BUCKETS];
+	uint64_t counts[NR_BUCKETS][STATUS_BUCKETS]; /* the random calls */
+	uint64_t corpus_ok[NR_BUCKETS];               /* the pool's set-up calls */
+	uint64_t corpus_fail[NR_BUCKETS];
 	_Alignas(16) uint8_t buf[4096]; /* valid memory to point the kernel at */
 	atomic_int done;
 };

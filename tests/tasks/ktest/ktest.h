@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <cv/runtime.h>
 #include <cv/syscall.h>
 
 /* ---- checks (main.c) ---- */

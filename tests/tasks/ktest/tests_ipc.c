@@ -11,7 +11,7 @@
 
 static int info_is(cv_slot_t slot, enum cv_obj_type type, uint32_t rights, cv_badge_t badge)
 {
-	struct cv_cap_info ci;
+	struct cv_cap_info ci = {0};
 
 	if (!EXPECT_ST(cv_cap_info(slot, &ci), CV_OK))
 		return 0;
@@ -23,7 +23,7 @@ static int info_is(cv_slot_t slot, enum cv_obj_type type, uint32_t rights, cv_ba
 
 void test_caps(void)
 {
-	struct cv_cap_info ci;
+	struct cv_cap_info ci = {0};
 
 	/* What the kernel gave the root task. */
 	info_is(CV_ROOT_SLOT_TASK, CV_OBJ_TASK, CV_RIGHTS_KERNEL_MASK, 0);
@@ -393,7 +393,7 @@ void test_cap_transfer(void)
 		expect_arrived(&m, 1, CV_E_EMPTY_SLOT, CV_OBJ_NONE, 0, 0);
 	}
 	/* A transfer copies: the sender still holds it. */
-	struct cv_cap_info ci;
+	struct cv_cap_info ci = {0};
 	if (EXPECT_ST(cv_cap_info(xb, &ci), CV_OK))
 		CHECK(ci.badge == 0x77 && ci.rights == xb_rights, "sender's copy changed");
 	/* Without GRANT nothing is transferred, the message still arrives. */

@@ -64,7 +64,7 @@ void test_revoke(void)
 		return;
 	}
 	cv_slot_t e = ep_new(), d = slot_new(), d2 = slot_new(), s = slot_new();
-	struct cv_cap_info ci;
+	struct cv_cap_info ci = {0};
 
 	EXPECT_ST(cv_cap_copy(e, d, CV_RIGHTS_ALL), CV_OK);
 	EXPECT_ST(cv_cap_copy(d, d2, CV_RIGHT_WRITE), CV_OK);
@@ -300,7 +300,7 @@ void test_close_fault(void)
 	/* The task is dead, though its capability still names it. */
 	EXPECT_ST(cv_task_cap_copy(c.task, w.b, C4, CV_RIGHT_WRITE), CV_E_DEAD);
 	EXPECT_ST(cv_thread_start(c.thread), CV_E_DEAD);
-	struct cv_cap_info ci;
+	struct cv_cap_info ci = {0};
 	if (EXPECT_ST(cv_cap_info(c.task, &ci), CV_OK))
 		CHECK(ci.type == CV_OBJ_TASK, "the dead task's capability changed type");
 	/* The parent is fine: its own IPC still works. */

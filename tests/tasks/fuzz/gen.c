@@ -1,0 +1,702 @@
+// SPDX-License-Identifier: BSD-2-Clause
+// The fuzzer's generator: per system call, arguments drawn from the pool of
+// valid capabilities and addresses mixed with adversarial values, the trap
+// with every register controlled (trap.S), and the checks of what came
+// back. Each worker thread runs gen_fuzz() with its own PRNG stream and its
+// own part of the pool; it never prints (stdio and malloc are not
+// thread-safe yet) and only fills its own statistics.
+#include <string.h>
+
+#include <cv/syscall.h>
+#include <uapi/ipc.h>
+
+#include "fuzz.h"
+
+/* ---- the PRNG: splitmix64, one state per stream ---- */
+
+uint64_t rng_next(uint64_t *state)
+{
+	uint64_t z = (*state += 0x9e3779b97f4a7c15ull);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	return z ^ (z >> 31);
+}
+
+static uint64_t r64(struct worker *w)
+{
+	return rng_next(&w->rng);
+}
+
+static uint64_t rn(struct worker *w, uint64_t n)
+{
+	return n ? r64(w) % n : 0;
+}
+
+static bool chance(struct worker *w, unsigned percent)
+{
+	return rn(w, 100) < percent;
+}
+
+#define PICK(w, arr) ((arr)[rn((w), sizeof(arr) / sizeof((arr)[0]))])
+
+/* ---- names ---- */
+
+static const char *const sys_names[CV_SYS_COUNT] = {
+	[CV_SYS_NULL] = "NULL",
+	[CV_SYS_DEBUG_WRITE] = "DEBUG_WRITE",
+	[CV_SYS_THREAD_EXIT] = "THREAD_EXIT",
+	[CV_SYS_YIELD] = "YIELD",
+	[CV_SYS_CAP_COPY] = "CAP_COPY",
+	[CV_SYS_CAP_MINT] = "CAP_MINT",
+	[CV_SYS_CAP_MOVE] = "CAP_MOVE",
+	[CV_SYS_CAP_DELETE] = "CAP_DELETE",
+	[CV_SYS_CAP_REVOKE] = "CAP_REVOKE",
+	[CV_SYS_CAP_INFO] = "CAP_INFO",
+	[CV_SYS_ENDPOINT_CREATE] = "ENDPOINT_CREATE",
+	[CV_SYS_CALL] = "CALL",
+	[CV_SYS_SEND] = "SEND",
+	[CV_SYS_RECV] = "RECV",
+	[CV_SYS_REPLY] = "REPLY",
+	[CV_SYS_REPLY_RECV] = "REPLY_RECV",
+	[CV_SYS_ENDPOINT_WATCH] = "ENDPOINT_WATCH",
+	[CV_SYS_THREAD_CREATE] = "THREAD_CREATE",
+	[CV_SYS_THREAD_START] = "THREAD_START",
+	[CV_SYS_TASK_CREATE] = "TASK_CREATE",
+	[CV_SYS_QUOTA_SPLIT] = "QUOTA_SPLIT",
+	[CV_SYS_QUOTA_INFO] = "QUOTA_INFO",
+	[CV_SYS_MEMORY_INFO] = "MEMORY_INFO",
+	[CV_SYS_TASK_MAP_NEW] = "TASK_MAP_NEW",
+	[CV_SYS_TASK_COPY_IN] = "TASK_COPY_IN",
+	[CV_SYS_TASK_CAP_COPY] = "TASK_CAP_COPY",
+#if FUZZ_HAVE_NOTIFICATIONS
+	[CV_SYS_NOTIFICATION_CREATE] = "NOTIFICATION_CREATE",
+	[CV_SYS_SIGNAL] = "SIGNAL",
+	[CV_SYS_WAIT] = "WAIT",
+	[CV_SYS_NOTIFICATION_BIND] = "NOTIFICATION_BIND",
+	[CV_SYS_IRQ_BIND] = "IRQ_BIND",
+	[CV_SYS_IRQ_ACK] = "IRQ_ACK",
+	[CV_SYS_DEVICE_MAP] = "DEVICE_MAP",
+#endif
+};
+
+/* NULL for a number the fuzzer has no generator for (it is then never
+ * called, and the coverage check names it). */
+const char *gen_syscall_name(uint64_t nr)
+{
+	return nr < CV_SYS_COUNT ? sys_names[nr] : NULL;
+}
+
+static bool is_ipc(uint64_t nr)
+{
+	return nr == CV_SYS_CALL || nr == CV_SYS_SEND || nr == CV_SYS_RECV || nr == CV_SYS_REPLY ||
+	       nr == CV_SYS_REPLY_RECV;
+}
+
+/* ---- slots ---- */
+
+enum use {
+	USE_READ,    /* only looked at: any slot */
+	USE_ARG,     /* an argument: not untouchable */
+	USE_DESTROY, /* deleted, moved away: only free-class slots */
+	USE_DEST     /* a destination: not untouchable (full sticky ones just fail) */
+};
+
+static bool slot_allowed(uint64_t s, enum use use)
+{
+	if (s >= FUZZ_SLOTS)
+		return true;
+	switch (env.slot_class[s]) {
+	case SLOT_FREE:
+		return true;
+	case SLOT_STICKY:
+		return use != USE_DESTROY;
+	default:
+		return use == USE_READ;
+	}
+}
+
+/* Allowed both as the kernel's saturating decoder sees it (anything past
+ * 32 bits is out of range) and as a truncating one would (the low 32 bits),
+ * so a handler that truncates cannot be steered at the fuzzer's own
+ * thread or task. */
+static bool value_allowed(uint64_t v, enum use use)
+{
+	uint64_t sat = v > UINT32_MAX ? UINT32_MAX : v;
+
+	return slot_allowed(sat, use) && slot_allowed((uint32_t)v, use) && slot_allowed(v & 0xffff, use);
+}
+
+static void kind_range(enum slot_kind k, unsigned *off, unsigned *n)
+{
+	switch (k) {
+	case KIND_EP: *off = POOL_EP, *n = POOL_EP_N; break;
+	case KIND_NTFN: *off = POOL_NTFN, *n = POOL_NTFN_N; break;
+	case KIND_TASK: *off = POOL_TASK, *n = POOL_TASK_N; break;
+	case KIND_THREAD: *off = POOL_THREAD, *n = POOL_THREAD_N; break;
+	case KIND_QUOTA: *off = POOL_QUOTA, *n = POOL_QUOTA_N; break;
+	case KIND_IRQ:
+	case KIND_DEVICE: *off = POOL_DEV, *n = POOL_DEV_N; break;
+	case KIND_SCRATCH: *off = POOL_SCRATCH, *n = POOL_SIZE - POOL_SCRATCH; break;
+	default: *off = 0, *n = POOL_SIZE; break;
+	}
+}
+
+static uint32_t pool_slot(struct worker *w, unsigned part, enum slot_kind k)
+{
+	unsigned off, n;
+
+	kind_range(k, &off, &n);
+	return env.pool_base + part * POOL_SIZE + off + (uint32_t)rn(w, n);
+}
+
+static const uint64_t bad_slots[] = {
+	FUZZ_SLOTS - 1, FUZZ_SLOTS, FUZZ_SLOTS + 1, 65535, 65536, 1ull << 31, (1ull << 32) + 1,
+	1ull << 32, UINT32_MAX, ~0ull, 0x8000000000000000ull,
+};
+
+static uint64_t draw_slot_once(struct worker *w, enum slot_kind k, enum use use)
+{
+	unsigned r = (unsigned)rn(w, 100);
+
+	if ((k == KIND_IRQ || k == KIND_DEVICE) && r < 30) {
+		if (k == KIND_IRQ && env.irq_count)
+			return env.irqs[rn(w, env.irq_count)];
+		if (k == KIND_DEVICE && env.device_count)
+			return env.devices[rn(w, env.device_count)];
+	}
+	if (r < 55)
+		return pool_slot(w, w->id, k);
+	if (r < 65)
+		return pool_slot(w, w->id, KIND_ANY);
+	if (r < 75)
+		return pool_slot(w, (unsigned)rn(w, env.workers), k);
+	if (r < 82 && env.sticky_count) {
+		if (k == KIND_QUOTA && chance(w, 60))
+			return env.quota;
+		if (k == KIND_EP && chance(w, 60))
+			return chance(w, 50) ? env.server_ep : env.client_ep;
+		return env.sticky[rn(w, env.sticky_count)];
+	}
+	if (r < 89)
+		return rn(w, FUZZ_SLOTS);
+	if (r < 96)
+		return PICK(w, bad_slots);
+	if (r < 98 && use == USE_READ)
+		return 1 + rn(w, 3);
+	return r64(w);
+}
+
+static uint64_t draw_slot(struct worker *w, enum slot_kind k, enum use use)
+{
+	for (int i = 0; i < 32; i++) {
+		uint64_t v = draw_slot_once(w, k, use);
+		if (value_allowed(v, use))
+			return v;
+	}
+	return pool_slot(w, w->id, KIND_SCRATCH);
+}
+
+/* A destination for a new object: its kind's part of the pool, or scratch. */
+static uint64_t draw_dest(struct worker *w, enum slot_kind k)
+{
+	if (chance(w, 45))
+		return pool_slot(w, w->id, k);
+	return draw_slot(w, chance(w, 70) ? KIND_SCRATCH : KIND_ANY, USE_DEST);
+}
+
+/* A 16-bit slot field of an IPC word. */
+static uint64_t draw_slot16(struct worker *w, enum use use)
+{
+	for (int i = 0; i < 32; i++) {
+		uint64_t v = draw_slot(w, chance(w, 50) ? KIND_SCRATCH : KIND_ANY, use) & 0xffff;
+		if (slot_allowed(v, use))
+			return v;
+	}
+	return pool_slot(w, w->id, KIND_SCRATCH);
+}
+
+/* ---- values ---- */
+
+static uint64_t draw_rights(struct worker *w)
+{
+	static const uint64_t rights[] = {
+		CV_RIGHTS_ALL, 0, CV_RIGHT_READ, CV_RIGHT_WRITE, CV_RIGHT_READ | CV_RIGHT_WRITE,
+		CV_RIGHT_READ | CV_RIGHT_WRITE | CV_RIGHT_GRANT, CV_RIGHTS_KERNEL_MASK, CV_RIGHTS_USER_MASK,
+		CV_RIGHT_WRITE | CV_RIGHT_GRANT | CV_RIGHT_USER(3), 0xffffffffull, ~0ull,
+	};
+	return chance(w, 80) ? PICK(w, rights) : r64(w);
+}
+
+static uint64_t draw_badge(struct worker *w)
+{
+	static const uint64_t badges[] = {0, 1, 2, 0xff, 1ull << 63, ~0ull};
+	return chance(w, 70) ? 1 + rn(w, 1000) : chance(w, 50) ? PICK(w, badges) : r64(w);
+}
+
+static uint64_t draw_size(struct worker *w)
+{
+	static const uint64_t sizes[] = {
+		0, 1, 7, 8, 255, 256, 257, 4095, 4096, 4097, 8192, 65536, 1u << 20, (1u << 20) + 1,
+		1ull << 32, ~0ull, 0x8000000000000000ull,
+	};
+	return chance(w, 70) ? PICK(w, sizes) : chance(w, 50) ? rn(w, 16384) : r64(w);
+}
+
+static const char dw_line[] = "fuzz: debug_write from EL0\n";
+
+/* An address in the fuzzer's own space, for the kernel to read. */
+static uint64_t draw_addr(struct worker *w, bool *valid)
+{
+	unsigned r = (unsigned)rn(w, 100);
+	uint64_t a;
+
+	*valid = r < 50;
+	if (r < 50) {
+		switch (rn(w, 7)) {
+		case 0: a = (uint64_t)(uintptr_t)w->buf + rn(w, sizeof(w->buf)); break;
+		case 1: a = (uint64_t)(uintptr_t)__builtin_frame_address(0) - rn(w, 512); break;
+		case 2: a = (uint64_t)(uintptr_t)dw_line; break;
+		case 3: a = (uint64_t)(uintptr_t)&gen_fuzz + rn(w, 256); break;
+		case 4: a = CV_ROOT_INFO_VA + rn(w, 4096); break;
+		case 5: a = env.module_va ? env.module_va + rn(w, 4096) : CV_ROOT_INFO_VA; break;
+		default: a = (uint64_t)(uintptr_t)w->buf; break;
+		}
+		return a;
+	}
+	if (r < 65) {
+		const uint64_t unmapped[] = {
+			0, 8, 0x1000, w->stack_guard + rn(w, 4096), env.root_stack_guard + rn(w, 4096),
+			CV_ROOT_STACK_TOP, CV_ROOT_STACK_TOP - 8, 0x3ff000, 0x10000000 + rn(w, 1u << 20),
+		};
+		return PICK(w, unmapped);
+	}
+	if (r < 80) {
+		const uint64_t kernel[] = {
+			0xffff000000000000ull + rn(w, 1ull << 32), 0xffff800000000000ull + 8 * rn(w, 1u << 20),
+			~0ull - rn(w, 64), 0xffffffffffff0000ull, 0x0000ffffffffffffull,
+		};
+		return PICK(w, kernel);
+	}
+	if (r < 90) {
+		const uint64_t limits[] = {
+			1ull << 39, (1ull << 39) - 8, 1ull << 40, (1ull << 40) - 8, 1ull << 48, (1ull << 48) - 1,
+		};
+		return PICK(w, limits);
+	}
+	return r64(w);
+}
+
+/* An address in a child task's space (the pool tasks map 0x400000 and
+ * 0x800000). */
+static uint64_t draw_child_va(struct worker *w)
+{
+	static const uint64_t limits[] = {
+		0, 1ull << 39, (1ull << 39) - 4096, 1ull << 40, (1ull << 40) - 4096, 1ull << 48,
+		0xffff000000000000ull, ~0ull - 4095,
+	};
+	unsigned r = (unsigned)rn(w, 100);
+
+	if (r < 25)
+		return 0x400000 + 4096 * rn(w, 8);
+	if (r < 50)
+		return 0x800000 + 4096 * rn(w, 8) + (chance(w, 30) ? 16 * rn(w, 256) : 0);
+	if (r < 65)
+		return 4096 * rn(w, 1ull << 27);
+	if (r < 75)
+		return 0x800000 + 1 + rn(w, 4095);
+	if (r < 90)
+		return PICK(w, limits);
+	return r64(w);
+}
+
+/* ---- the calls ---- */
+
+static uint64_t pick_nr(struct worker *w)
+{
+	unsigned r = (unsigned)rn(w, 100);
+
+	if (r < 3)
+		return CV_SYS_COUNT + rn(w, 101);
+	if (r < 5) {
+		for (;;) {
+			uint64_t v = chance(w, 50) ? r64(w) : (1ull << (32 + rn(w, 32))) + rn(w, CV_SYS_COUNT);
+			/* A kernel that truncated the number must not end up in
+			 * THREAD_EXIT: that would end this worker. */
+			if (v >= CV_SYS_COUNT && (uint32_t)v != CV_SYS_THREAD_EXIT &&
+			    (uint16_t)v != CV_SYS_THREAD_EXIT && (uint8_t)v != CV_SYS_THREAD_EXIT)
+				return v;
+		}
+	}
+	for (;;) {
+		uint64_t nr = rn(w, CV_SYS_COUNT);
+		if (nr != CV_SYS_THREAD_EXIT && sys_names[nr])
+			return nr;
+	}
+}
+
+static void gen_ipc(struct worker *w, uint64_t nr, uint64_t in[8])
+{
+	uint32_t ep = (uint32_t)draw_slot(w, KIND_EP, USE_ARG);
+	uint64_t r0 = chance(w, 30) ? 0 : draw_slot16(w, USE_DEST);
+	uint64_t r1 = chance(w, 50) ? 0 : draw_slot16(w, USE_DEST);
+	uint64_t len = chance(w, 85) ? rn(w, 7) : rn(w, 16);
+	uint64_t info = len | rn(w, 4) << CV_IPC_CAPS_SHIFT | draw_slot16(w, USE_ARG) << CV_IPC_CAP_SLOT_SHIFT(0) |
+			draw_slot16(w, USE_ARG) << CV_IPC_CAP_SLOT_SHIFT(1);
+
+	(void)nr;
+	if (chance(w, 10))
+		info |= r64(w) & 0xffff00000000fe00ull; /* bits nobody defines for input */
+	in[0] = ep | r0 << 32 | r1 << 48;
+	/* Never block: nothing but the server thread waits to receive. */
+	in[1] = info | CV_IPC_NONBLOCK;
+	for (int i = 2; i < 8; i++)
+		in[i] = r64(w);
+}
+
+static uint64_t prio_cpu(struct worker *w)
+{
+	if (chance(w, 85))
+		return rn(w, 12) | rn(w, env.cpus + 1) << 8;
+	return chance(w, 50) ? rn(w, 1u << 16) : r64(w);
+}
+
+/* Fills in[] for call nr. */
+static void gen_args(struct worker *w, uint64_t nr, uint64_t in[8])
+{
+	bool valid;
+
+	for (int i = 0; i < 8; i++)
+		in[i] = chance(w, 50) ? 0 : r64(w);
+	switch (nr) {
+	case CV_SYS_DEBUG_WRITE:
+		in[0] = draw_addr(w, &valid);
+		if (valid)
+			/* Readable memory: nothing but whole lines of text on the
+			 * console (the line, or nothing). */
+			in[1] = in[0] == (uint64_t)(uintptr_t)dw_line && chance(w, 10) ? sizeof(dw_line) - 1
+			      : chance(w, 50)					    ? 0
+										    : 4097 + rn(w, 1u << 20);
+		else
+			in[1] = draw_size(w);
+		break;
+	case CV_SYS_CAP_COPY:
+		in[0] = draw_slot(w, KIND_ANY, USE_ARG);
+		in[1] = draw_dest(w, KIND_EP);
+		in[2] = draw_rights(w);
+		break;
+	case CV_SYS_CAP_MINT:
+		in[0] = draw_slot(w, chance(w, 70) ? KIND_EP : KIND_NTFN, USE_ARG);
+		in[1] = draw_dest(w, KIND_EP);
+		in[2] = draw_rights(w);
+		in[3] = draw_badge(w);
+		break;
+	case CV_SYS_CAP_MOVE:
+		in[0] = draw_slot(w, KIND_ANY, USE_DESTROY);
+		in[1] = draw_dest(w, KIND_ANY);
+		break;
+	case CV_SYS_CAP_DELETE:
+		in[0] = draw_slot(w, KIND_ANY, USE_DESTROY);
+		break;
+	case CV_SYS_CAP_REVOKE:
+		in[0] = draw_slot(w, KIND_ANY, USE_ARG);
+		break;
+	case CV_SYS_CAP_INFO:
+		in[0] = draw_slot(w, KIND_ANY, USE_READ);
+		break;
+	case CV_SYS_ENDPOINT_CREATE:
+		in[0] = draw_slot(w, KIND_QUOTA, USE_ARG);
+		in[1] = draw_dest(w, KIND_EP);
+		break;
+	case CV_SYS_CALL:
+	case CV_SYS_SEND:
+	case CV_SYS_RECV:
+	case CV_SYS_REPLY:
+	case CV_SYS_REPLY_RECV:
+		gen_ipc(w, nr, in);
+		break;
+	case CV_SYS_ENDPOINT_WATCH:
+		in[0] = draw_slot(w, KIND_EP, USE_ARG);
+		break;
+	case CV_SYS_THREAD_CREATE:
+		in[0] = draw_slot(w, KIND_TASK, USE_ARG);
+		in[1] = draw_slot(w, KIND_QUOTA, USE_ARG);
+		in[2] = draw_dest(w, KIND_THREAD);
+		in[3] = draw_child_va(w);
+		in[4] = chance(w, 80) ? draw_child_va(w) & ~15ull : draw_child_va(w);
+		in[6] = prio_cpu(w);
+		break;
+	case CV_SYS_THREAD_START:
+		in[0] = draw_slot(w, KIND_THREAD, USE_ARG);
+		break;
+	case CV_SYS_TASK_CREATE: {
+		static const uint64_t bad_prio[] = {64, 255, 1ull << 32, ~0ull};
+		static const uint64_t odd_slots[] = {0, 4096, 65536, 65537, 1ull << 32, ~0ull};
+		in[0] = draw_slot(w, KIND_QUOTA, USE_ARG);
+		in[1] = draw_dest(w, KIND_TASK);
+		/* Children stay below the fuzzer's priority: a child thread
+		 * running copied bytes in a loop could not starve anyone. */
+		in[2] = chance(w, 85) ? rn(w, 21) : PICK(w, bad_prio);
+		in[3] = chance(w, 75) ? 1 + rn(w, 128) : chance(w, 80) ? PICK(w, odd_slots) : rn(w, 70000);
+		break;
+	}
+	case CV_SYS_QUOTA_SPLIT: {
+		static const uint64_t frames[] = {0, 2000, 1999, 4096, 1ull << 40, ~0ull};
+		in[0] = draw_slot(w, KIND_QUOTA, USE_ARG);
+		in[1] = draw_dest(w, KIND_QUOTA);
+		in[2] = chance(w, 70) ? 1 + rn(w, 64) : PICK(w, frames);
+		break;
+	}
+	case CV_SYS_QUOTA_INFO:
+		in[0] = draw_slot(w, KIND_QUOTA, USE_READ);
+		break;
+	case CV_SYS_TASK_MAP_NEW: {
+		static const uint64_t pages[] = {0, 4096, 4097, 1ull << 32, ~0ull, 600};
+		static const uint64_t perms[] = {
+			CV_MAP_READ, CV_MAP_READ | CV_MAP_WRITE, CV_MAP_READ | CV_MAP_EXEC,
+		};
+		in[0] = draw_slot(w, KIND_TASK, USE_ARG);
+		in[1] = draw_child_va(w);
+		in[2] = chance(w, 80) ? 1 + rn(w, 4) : PICK(w, pages);
+		in[3] = chance(w, 70) ? PICK(w, perms) : chance(w, 70) ? rn(w, 16) : r64(w);
+		break;
+	}
+	case CV_SYS_TASK_COPY_IN:
+		in[0] = draw_slot(w, KIND_TASK, USE_ARG);
+		in[1] = draw_child_va(w);
+		in[2] = draw_addr(w, &valid);
+		in[3] = valid && chance(w, 60) ? rn(w, 600) : draw_size(w);
+		break;
+	case CV_SYS_TASK_CAP_COPY:
+		in[0] = draw_slot(w, KIND_TASK, USE_ARG);
+		in[1] = draw_slot(w, KIND_ANY, USE_ARG);
+		in[2] = chance(w, 75) ? rn(w, 70) : PICK(w, bad_slots);
+		in[3] = draw_rights(w);
+		break;
+#if FUZZ_HAVE_NOTIFICATIONS
+	case CV_SYS_NOTIFICATION_CREATE:
+		in[0] = draw_slot(w, KIND_QUOTA, USE_ARG);
+		in[1] = draw_dest(w, KIND_NTFN);
+		break;
+	case CV_SYS_SIGNAL:
+		in[0] = draw_slot(w, KIND_NTFN, USE_ARG);
+		in[1] = chance(w, 50) ? 1ull << rn(w, 64) : r64(w);
+		break;
+	case CV_SYS_WAIT:
+		in[0] = draw_slot(w, KIND_NTFN, USE_ARG);
+		in[1] = CV_WAIT_NONBLOCK | (chance(w, 10) ? r64(w) : 0);
+		break;
+	case CV_SYS_NOTIFICATION_BIND:
+		in[0] = draw_slot(w, KIND_NTFN, USE_ARG);
+		in[1] = draw_slot(w, KIND_THREAD, USE_ARG);
+		break;
+	case CV_SYS_IRQ_BIND:
+		in[0] = draw_slot(w, KIND_IRQ, USE_ARG);
+		in[1] = draw_slot(w, KIND_NTFN, USE_ARG);
+		in[2] = chance(w, 70) ? 1ull << rn(w, 64) : r64(w);
+		break;
+	case CV_SYS_IRQ_ACK:
+		in[0] = draw_slot(w, KIND_IRQ, USE_ARG);
+		break;
+	case CV_SYS_DEVICE_MAP:
+		in[0] = draw_slot(w, KIND_DEVICE, USE_ARG);
+		in[1] = draw_slot(w, KIND_TASK, USE_ARG);
+		in[2] = draw_child_va(w);
+		in[3] = chance(w, 80) ? rn(w, 4) : r64(w);
+		in[4] = chance(w, 80) ? 1 + rn(w, 2) : draw_size(w);
+		break;
+#endif
+	default:
+		/* NULL, YIELD, MEMORY_INFO and numbers past the table: junk. */
+		break;
+	}
+}
+
+/* ---- checks ---- */
+
+static void violation(struct worker *w, const char *what, uint64_t nr, const uint64_t in[8],
+		      const uint64_t out[9], uint64_t mask)
+{
+	if (w->violations < VIOLATIONS_KEPT) {
+		struct violation *v = &w->kept[w->violations];
+		v->iter = w->calls;
+		v->nr = nr;
+		memcpy(v->in, in, sizeof(v->in));
+		memcpy(v->out, out, sizeof(v->out));
+		v->mask = mask;
+		v->what = what;
+	}
+	w->violations++;
+}
+
+static bool single_slot_call(uint64_t nr)
+{
+	return nr == CV_SYS_CAP_DELETE || nr == CV_SYS_CAP_REVOKE || nr == CV_SYS_CAP_INFO ||
+	       nr == CV_SYS_THREAD_START || nr == CV_SYS_QUOTA_INFO;
+}
+
+/* What the ABI promises about every result, whatever the arguments. */
+static void check(struct worker *w, uint64_t nr, const uint64_t in[8], const uint64_t out[9], uint64_t mask,
+		  bool tp_changed)
+{
+	uint64_t st = out[0];
+
+	if (st >= CV_STATUS_COUNT)
+		violation(w, "status out of range", nr, in, out, mask);
+	if (nr >= CV_SYS_COUNT && st != CV_E_BAD_SYSCALL)
+		violation(w, "number past the table not BAD_SYSCALL", nr, in, out, mask);
+	if (nr < CV_SYS_COUNT && st == CV_E_BAD_SYSCALL)
+		violation(w, "a call of the table said BAD_SYSCALL", nr, in, out, mask);
+	if (mask)
+		violation(w, "registers x9..x30, sp or v0..v31 not preserved", nr, in, out, mask);
+	if (!is_ipc(nr) && (out[6] != in[6] || out[7] != in[7] || out[8] != nr))
+		violation(w, "x6..x8 not preserved by a non-IPC call", nr, in, out, mask);
+	if (tp_changed)
+		violation(w, "TPIDR_EL0 not preserved", nr, in, out, mask);
+	if ((nr == CV_SYS_NULL || nr == CV_SYS_YIELD || nr == CV_SYS_MEMORY_INFO) && st != CV_OK)
+		violation(w, "a call that cannot fail failed", nr, in, out, mask);
+	if (single_slot_call(nr) && (in[0] > UINT32_MAX ? UINT32_MAX : in[0]) >= FUZZ_SLOTS &&
+	    st != CV_E_BAD_SLOT)
+		violation(w, "slot out of range not BAD_SLOT", nr, in, out, mask);
+	if (st != CV_OK)
+		return;
+	switch (nr) {
+	case CV_SYS_CAP_INFO: {
+		uint64_t type = out[1], rights = out[2], badge = out[3];
+		bool badgeable = type == CV_OBJ_ENDPOINT || type == CV_OBJ_NOTIFICATION;
+		if (type == CV_OBJ_NONE || type >= CV_OBJ_TYPE_COUNT || (rights & ~(uint64_t)CV_RIGHTS_ALL) ||
+		    (type != CV_OBJ_ENDPOINT && (rights & CV_RIGHTS_USER_MASK)) || (!badgeable && badge))
+			violation(w, "CAP_INFO result impossible", nr, in, out, mask);
+		break;
+	}
+	case CV_SYS_QUOTA_INFO:
+		if (out[2] > out[1])
+			violation(w, "quota used above its limit", nr, in, out, mask);
+		break;
+	case CV_SYS_MEMORY_INFO:
+		if (out[1] > out[2] || out[2] == 0)
+			violation(w, "MEMORY_INFO free above total", nr, in, out, mask);
+		break;
+	case CV_SYS_CALL:
+	case CV_SYS_RECV:
+	case CV_SYS_REPLY_RECV:
+		if ((out[1] & CV_IPC_LEN_MASK) > CV_IPC_MRS ||
+		    ((out[1] & CV_IPC_CAPS_MASK) >> CV_IPC_CAPS_SHIFT) > CV_IPC_CAPS_MAX)
+			violation(w, "received message info impossible", nr, in, out, mask);
+		break;
+	default:
+		break;
+	}
+}
+
+static uint64_t tpidr(void)
+{
+	uint64_t v;
+
+	__asm__ volatile("mrs %0, tpidr_el0" : "=r"(v));
+	return v;
+}
+
+static void one_call(struct worker *w)
+{
+	uint64_t nr = pick_nr(w), in[8], io[9];
+
+	gen_args(w, nr, in);
+	memcpy(io, in, sizeof(in));
+	io[8] = nr;
+	uint64_t tp = tpidr();
+	uint64_t mask = fuzz_trap(io, r64(w));
+	check(w, nr, in, io, mask, tpidr() != tp);
+	uint64_t st = io[0] < CV_STATUS_COUNT ? io[0] : CV_STATUS_COUNT;
+	w->counts[nr < CV_SYS_COUNT ? nr : NR_BUCKET_BAD][st]++;
+	w->calls++;
+}
+
+/* ---- the pool ---- */
+
+/* Counts a set-up call (the deterministic corpus), apart from the
+ * random ones. */
+static enum cv_status note(struct worker *w, enum cv_syscall nr, enum cv_status st)
+{
+	if (st == CV_OK)
+		w->corpus_ok[nr]++;
+	else
+		w->corpus_fail[nr]++;
+	w->calls++;
+	return st;
+}
+
+void gen_pool_clear(struct worker *w)
+{
+	uint32_t b = env.pool_base + w->id * POOL_SIZE;
+
+	/* Revoke first: copies and mints in other parts and in children go. */
+	for (uint32_t s = b; s < b + POOL_SIZE; s++) {
+		if (s < b + POOL_EP + 3 || rn(w, 8) == 0) {
+			enum cv_status st;
+			do
+				st = note(w, CV_SYS_CAP_REVOKE, cv_cap_revoke(s));
+			while (st == CV_E_PREEMPTED);
+		}
+		note(w, CV_SYS_CAP_DELETE, cv_cap_delete(s));
+	}
+}
+
+void gen_pool_build(struct worker *w)
+{
+	uint32_t b = env.pool_base + w->id * POOL_SIZE;
+	uint32_t q0 = b + POOL_QUOTA, q1 = b + POOL_QUOTA + 1, ep = b + POOL_EP;
+	uint32_t t0 = b + POOL_TASK, t1 = b + POOL_TASK + 1;
+	cv_badge_t badge = (uint64_t)(w->id + 1) << 32 | (w->recycles & 0xffffffff);
+
+	w->recycles++;
+	note(w, CV_SYS_QUOTA_SPLIT, cv_quota_split(env.quota, q0, 64));
+	note(w, CV_SYS_QUOTA_SPLIT, cv_quota_split(env.quota, q1, 24));
+	note(w, CV_SYS_ENDPOINT_CREATE, cv_endpoint_create(env.quota, ep));
+	note(w, CV_SYS_ENDPOINT_CREATE, cv_endpoint_create(q0, ep + 1));
+	note(w, CV_SYS_CAP_MINT, cv_cap_mint(ep, ep + 2, CV_RIGHTS_ALL, badge));
+	note(w, CV_SYS_CAP_COPY, cv_cap_copy(env.server_ep, ep + 3, CV_RIGHTS_ALL));
+	note(w, CV_SYS_CAP_MINT, cv_cap_mint(env.server_ep, ep + 4, CV_RIGHT_WRITE | CV_RIGHT_GRANT, badge));
+	note(w, CV_SYS_CAP_COPY, cv_cap_copy(env.client_ep, ep + 5, CV_RIGHTS_ALL));
+	note(w, CV_SYS_CAP_MINT, cv_cap_mint(ep + 1, ep + 6, CV_RIGHTS_ALL, badge + 1));
+	note(w, CV_SYS_CAP_COPY, cv_cap_copy(ep + 1, ep + 7, CV_RIGHT_WRITE));
+	note(w, CV_SYS_ENDPOINT_WATCH, cv_endpoint_watch(ep + 2));
+#if FUZZ_HAVE_NOTIFICATIONS
+	uint32_t n = b + POOL_NTFN;
+	note(w, CV_SYS_NOTIFICATION_CREATE, CV_SYSCALL2(CV_SYS_NOTIFICATION_CREATE, env.quota, n));
+	note(w, CV_SYS_NOTIFICATION_CREATE, CV_SYSCALL2(CV_SYS_NOTIFICATION_CREATE, q1, n + 1));
+	note(w, CV_SYS_CAP_MINT, cv_cap_mint(n, n + 2, CV_RIGHTS_ALL, badge));
+	if (env.irq_count)
+		note(w, CV_SYS_CAP_COPY, cv_cap_copy(env.irqs[rn(w, env.irq_count)], b + POOL_DEV, CV_RIGHTS_ALL));
+	if (env.device_count)
+		note(w, CV_SYS_CAP_COPY,
+		     cv_cap_copy(env.devices[rn(w, env.device_count)], b + POOL_DEV + 1, CV_RIGHTS_ALL));
+#endif
+	note(w, CV_SYS_TASK_CREATE, cv_task_create(q0, t0, 8, 64));
+	note(w, CV_SYS_TASK_MAP_NEW, cv_task_map_new(t0, 0x400000, 2, CV_MAP_READ | CV_MAP_EXEC));
+	note(w, CV_SYS_TASK_MAP_NEW, cv_task_map_new(t0, 0x800000, 4, CV_MAP_READ | CV_MAP_WRITE));
+	note(w, CV_SYS_TASK_COPY_IN, cv_task_copy_in(t0, 0x800100, w->buf, 64));
+	note(w, CV_SYS_TASK_CREATE, cv_task_create(env.quota, t1, 4, 16));
+	note(w, CV_SYS_TASK_CAP_COPY, cv_task_cap_copy(t0, ep + 2, 1, CV_RIGHTS_ALL));
+	note(w, CV_SYS_TASK_CAP_COPY, cv_task_cap_copy(t0, ep + 4, 2, CV_RIGHT_WRITE));
+	for (unsigned i = 0; i < 5; i++)
+		note(w, CV_SYS_THREAD_CREATE,
+		     cv_thread_create(i < 4 ? t0 : t1, q0, b + POOL_THREAD + i, 0x400000, 0x804000, i,
+				      (unsigned)rn(w, 5), (unsigned)rn(w, env.cpus)));
+}
+
+void gen_fuzz(struct worker *w)
+{
+	uint64_t next_recycle = 0;
+
+	for (uint64_t i = 0; i < w->iters; i++) {
+		if (i == next_recycle) {
+			if (i)
+				gen_pool_clear(w);
+			gen_pool_build(w);
+			next_recycle = i + 200 + rn(w, 400);
+		}
+		one_call(w);
+	}
+	gen_pool_clear(w);
+}
