@@ -74,8 +74,18 @@ struct arch_context *el0_exception_dispatch(struct arch_context *ctx, unsigned k
 	cpu->holds_kernel_lock = true;
 	struct thread *t = cpu->current;
 	ASSERT(t && &t->ctx == ctx);
+	/* Stopped or suspended from another CPU between its trap and our
+	 * taking the lock: what it asked for is not done (a suspended
+	 * thread's system call is issued again when it resumes). */
+	bool gone = t->state != THREAD_RUNNING || t->suspended;
 	switch (kind) {
 	case TRAP_SYNC_LOWER: {
+		if (gone) {
+			uint64_t esr = sysreg_read(esr_el2);
+			if (((esr >> ESR_EC_SHIFT) & 0x3f) == ESR_EC_SVC64)
+				arch_syscall_restart(ctx);
+			break;
+		}
 		uint64_t esr = sysreg_read(esr_el2);
 		unsigned ec = (esr >> ESR_EC_SHIFT) & 0x3f;
 		if (ec == ESR_EC_SVC64)
@@ -90,7 +100,8 @@ struct arch_context *el0_exception_dispatch(struct arch_context *ctx, unsigned k
 		break;
 	default:
 		/* SError, FIQ or AArch32 state from a task: the task's problem. */
-		thread_fault(t, sysreg_read(esr_el2), sysreg_read(far_el2));
+		if (!gone)
+			thread_fault(t, sysreg_read(esr_el2), sysreg_read(far_el2));
 		break;
 	}
 	reaper_run();

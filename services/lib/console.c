@@ -1,15 +1,18 @@
 // SPDX-License-Identifier: BSD-2-Clause
-// stdin, stdout and stderr for picolibc's tiny stdio. Output goes to the
-// kernel console (CV_SYS_DEBUG_WRITE) a line at a time, so that lines of
-// different tasks and threads never mix: each thread has its own buffer
-// (thread-local), shared by stdout and stderr so their order is kept, and
-// flushed at a newline, when full (a longer line is split), by fflush and
-// at exit. Input: stdin is at end of file until the console service exists.
+// stdin, stdout and stderr for picolibc's tiny stdio. Output goes a line
+// at a time to the console service when the task is attached to it
+// (cv/console.h, console_client.c), else to the kernel console
+// (CV_SYS_DEBUG_WRITE), so that lines of different tasks and threads never
+// mix: each thread has its own buffer (thread-local), shared by stdout and
+// stderr so their order is kept, and flushed at a newline, when full (a
+// longer line is split), by fflush and at exit. Input: from the console
+// service when attached, else stdin is at end of file.
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
+#include <cv/console.h>
 #include <cv/runtime.h>
 #include <cv/syscall.h>
 
@@ -22,10 +25,23 @@ struct console_line {
 
 static _Thread_local struct console_line line;
 
+/* To the service if attached; if it is gone, back to the kernel console
+ * for good, so that nothing is lost. */
+static void console_out_bytes(const char *buf, size_t len)
+{
+	cv_slot_t ep = cv_console_attached();
+
+	if (ep && cv_console_send(ep, buf, len) == CV_OK)
+		return;
+	if (ep)
+		cv_console_attach(0);
+	(void)cv_debug_write(buf, len);
+}
+
 static void line_flush(struct console_line *l)
 {
 	if (l->len) {
-		(void)cv_debug_write(l->buf, l->len);
+		console_out_bytes(l->buf, l->len);
 		l->len = 0;
 	}
 }
@@ -48,10 +64,26 @@ static int console_flush(FILE *f)
 	return 0;
 }
 
+/* stdin: bytes from the console service, a READ at a time; the buffer
+ * is the first thread's (stdio is not thread-safe yet anyway). */
+static struct {
+	size_t pos, len;
+	char buf[CV_CONSOLE_TEXT_MAX];
+} input;
+
 static int console_get(FILE *f)
 {
 	(void)f;
-	return _FDEV_EOF;
+	if (input.pos == input.len) {
+		size_t got = 0;
+		/* Whatever we printed before asking is on the terminal first. */
+		line_flush(&line);
+		if (cv_console_read(input.buf, sizeof(input.buf), &got, 0) != CV_OK || !got)
+			return _FDEV_EOF;
+		input.pos = 0;
+		input.len = got;
+	}
+	return (unsigned char)input.buf[input.pos++];
 }
 
 static FILE console_out = FDEV_SETUP_STREAM(console_put, NULL, console_flush, _FDEV_SETUP_WRITE);
@@ -68,7 +100,7 @@ void cv_console_flush(void)
 
 void cv_console_write(const char *s)
 {
-	(void)cv_debug_write(s, strlen(s));
+	console_out_bytes(s, strlen(s));
 }
 
 void cv_panic(const char *fmt, ...)

@@ -70,6 +70,9 @@ enum slot_kind {
 #define STATUS_BUCKETS (CV_STATUS_COUNT + 1) /* the last: out of range */
 
 #define VIOLATIONS_KEPT 6
+#ifndef FUZZ_PROGRESS
+#define FUZZ_PROGRESS 2000
+#endif
 
 struct violation {
 	uint64_t iter;
@@ -96,6 +99,8 @@ struct worker {
 	uint64_t counts[NR_BUCKETS][STATUS_BUCKETS]; /* the random calls */
 	uint64_t corpus_ok[NR_BUCKETS];               /* the pool's set-up calls */
 	uint64_t corpus_fail[NR_BUCKETS];
+	uint64_t ticks[NR_BUCKETS];                   /* counter ticks in the calls */
+	uint64_t max_ticks[NR_BUCKETS];
 	_Alignas(16) uint8_t buf[4096]; /* valid memory to point the kernel at */
 	atomic_int done;
 };

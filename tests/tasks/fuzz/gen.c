@@ -5,6 +5,7 @@
 // back. Each worker thread runs gen_fuzz() with its own PRNG stream and its
 // own part of the pool; it never prints (stdio and malloc are not
 // thread-safe yet) and only fills its own statistics.
+#include <stdio.h>
 #include <string.h>
 
 #include <cv/syscall.h>
@@ -467,12 +468,21 @@ static void gen_args(struct worker *w, uint64_t nr, uint64_t in[8])
 		in[2] = draw_addr(w, &valid);
 		in[3] = valid && chance(w, 60) ? rn(w, 600) : draw_size(w);
 		break;
-	case CV_SYS_TASK_CAP_COPY:
+	case CV_SYS_TASK_CAP_COPY: {
+		struct cv_cap_info ci;
 		in[0] = draw_slot(w, KIND_TASK, USE_ARG);
 		in[1] = draw_slot(w, KIND_ANY, USE_ARG);
+		/* No task capability into a task: a task holding one to itself
+		 * (or two to each other) would outlive every capability the
+		 * fuzzer holds, and nothing could reclaim it (see the report). */
+		for (int i = 0; in[1] < FUZZ_SLOTS && cv_cap_info((cv_slot_t)in[1], &ci) == CV_OK &&
+				ci.type == CV_OBJ_TASK;
+		     i++)
+			in[1] = i < 4 ? pool_slot(w, w->id, KIND_EP) : FUZZ_SLOTS;
 		in[2] = chance(w, 75) ? rn(w, 70) : PICK(w, bad_slots);
 		in[3] = draw_rights(w);
 		break;
+	}
 #if FUZZ_HAVE_NOTIFICATIONS
 	case CV_SYS_NOTIFICATION_CREATE:
 		in[0] = draw_slot(w, KIND_QUOTA, USE_ARG);
@@ -597,6 +607,14 @@ static uint64_t tpidr(void)
 	return v;
 }
 
+static uint64_t counter(void)
+{
+	uint64_t v;
+
+	__asm__ volatile("isb; mrs %0, cntvct_el0" : "=r"(v));
+	return v;
+}
+
 static void one_call(struct worker *w)
 {
 	uint64_t nr = pick_nr(w), in[8], io[9];
@@ -604,11 +622,16 @@ static void one_call(struct worker *w)
 	gen_args(w, nr, in);
 	memcpy(io, in, sizeof(in));
 	io[8] = nr;
-	uint64_t tp = tpidr();
-	uint64_t mask = fuzz_trap(io, r64(w));
+	uint64_t tp = tpidr(), pattern = r64(w), t0 = counter();
+	uint64_t mask = fuzz_trap(io, pattern);
+	uint64_t dt = counter() - t0;
 	check(w, nr, in, io, mask, tpidr() != tp);
 	uint64_t st = io[0] < CV_STATUS_COUNT ? io[0] : CV_STATUS_COUNT;
-	w->counts[nr < CV_SYS_COUNT ? nr : NR_BUCKET_BAD][st]++;
+	unsigned b = nr < CV_SYS_COUNT ? (unsigned)nr : NR_BUCKET_BAD;
+	w->counts[b][st]++;
+	w->ticks[b] += dt;
+	if (dt > w->max_ticks[b])
+		w->max_ticks[b] = dt;
 	w->calls++;
 }
 
@@ -697,6 +720,14 @@ void gen_fuzz(struct worker *w)
 			next_recycle = i + 200 + rn(w, 400);
 		}
 		one_call(w);
+		if ((i + 1) % FUZZ_PROGRESS == 0) {
+			/* Straight to the console: snprintf has no shared state,
+			 * the stdio stream does. */
+			char line[64];
+			int n = snprintf(line, sizeof(line), "fuzz: worker %u: %llu calls\n", w->id,
+					 (unsigned long long)(i + 1));
+			(void)cv_debug_write(line, (size_t)n);
+		}
 	}
 	gen_pool_clear(w);
 }

@@ -191,7 +191,11 @@ static int wait_spinning(const struct spinner *s, uint64_t ms)
 }
 
 #define PREEMPT_CALLS 20
-#define PREEMPT_MAX_MS 100
+/* Generous: wall time under emulation on a loaded host is noisy, and the
+ * test is about the high-priority thread running at all while a spinner
+ * never yields (without preemption it never would). Latency is a
+ * benchmark, not a test. */
+#define PREEMPT_MAX_MS 2000
 
 void test_priority_preemption(void)
 {

@@ -1,0 +1,211 @@
+// SPDX-License-Identifier: BSD-2-Clause
+// The root task: reads the boot configuration (the module named "config",
+// docs/config.md), makes the endpoints it names, loads each task from its
+// module, gives it its own task, thread and quota capabilities and those
+// the configuration lists, and starts them in order. Bad lines are
+// reported and skipped; a task whose set-up fails is deleted whole.
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cv/runtime.h>
+#include <cv/syscall.h>
+#include <cv/task.h>
+#include <uapi/root.h>
+#include <uapi/start.h>
+
+#include "config.h"
+
+static const struct cv_root_info *info;
+static const struct cv_root_devices *devices;
+static struct config cfg;
+static cv_slot_t next_slot = CV_ROOT_SLOT_FIRST_FREE;
+static cv_slot_t endpoint_slots[CONFIG_ENDPOINTS_MAX];
+
+struct started {
+	cv_slot_t task, thread, quota;
+	bool ok;
+	struct cv_start_info start;
+};
+static struct started started[CONFIG_TASKS_MAX];
+
+static void config_error(void *ctx, unsigned line, const char *message)
+{
+	(void)ctx;
+	printf("root: config:%u: %s; line ignored\n", line, message);
+}
+
+static const struct cv_root_module *module(const char *name)
+{
+	for (uint32_t i = 0; i < info->module_count && i < CV_ROOT_MODULES_MAX; i++)
+		if (!strncmp(info->modules[i].name, name, CV_ROOT_NAME_MAX))
+			return &info->modules[i];
+	return NULL;
+}
+
+static const struct cv_root_device *device(const char *compatible)
+{
+	for (uint32_t i = 0; i < devices->count && i < CV_ROOT_DEVICES_MAX; i++)
+		if (!strncmp(devices->devices[i].compatible, compatible, CV_ROOT_DEVICE_NAME_MAX))
+			return &devices->devices[i];
+	return NULL;
+}
+
+static enum cv_status load(unsigned i)
+{
+	const struct config_task *t = &cfg.tasks[i];
+	struct started *s = &started[i];
+	const struct cv_root_module *m = module(t->module);
+	enum cv_status st;
+
+	if (!m) {
+		printf("root: config:%u: task %s: no module named %s; not started\n", t->line, t->name, t->module);
+		return CV_E_BAD_ARG;
+	}
+	s->quota = next_slot++;
+	s->task = next_slot++;
+	s->thread = next_slot++;
+	st = cv_quota_split(CV_ROOT_SLOT_QUOTA, s->quota, t->quota);
+	if (st == CV_OK) {
+		struct cv_task_spec spec = {
+			.image = (const void *)(uintptr_t)m->va,
+			.size = m->size,
+			.quota = s->quota,
+			.task_slot = s->task,
+			.thread_slot = s->thread,
+			.max_priority = t->max_priority,
+			.cap_slots = t->slots,
+			.priority = t->priority,
+			.cpu = t->cpu,
+			.arg = CV_START_INFO_VA,
+		};
+		st = cv_task_load(&spec);
+	}
+	/* Its own capabilities, at the slots every started task expects. */
+	if (st == CV_OK)
+		st = cv_task_cap_copy(s->task, s->task, CV_SLOT_SELF_TASK, CV_RIGHTS_ALL);
+	if (st == CV_OK)
+		st = cv_task_cap_copy(s->task, s->thread, CV_SLOT_SELF_THREAD, CV_RIGHTS_ALL);
+	if (st == CV_OK)
+		st = cv_task_cap_copy(s->task, s->quota, CV_SLOT_SELF_QUOTA, CV_RIGHTS_ALL);
+	if (st == CV_OK)
+		st = cv_task_map_new(s->task, CV_START_INFO_VA, 1, CV_MAP_READ);
+	if (st != CV_OK) {
+		printf("root: config:%u: task %s: cannot be set up: %s\n", t->line, t->name, cv_strerror(st));
+		(void)cv_cap_delete(s->thread);
+		(void)cv_cap_delete(s->task);
+		(void)cv_cap_delete(s->quota);
+		return st;
+	}
+	s->ok = true;
+	s->start.magic = CV_START_INFO_MAGIC;
+	s->start.version = CV_START_INFO_VERSION;
+	memcpy(s->start.name, t->name, sizeof(s->start.name));
+	memcpy(s->start.args, t->args, sizeof(s->start.args));
+	return CV_OK;
+}
+
+static enum cv_status give(const struct config_give *g)
+{
+	struct started *s = &started[g->task];
+	cv_slot_t from = 0;
+	uint32_t type = CV_OBJ_NONE;
+	enum cv_status st;
+
+	if (!s->ok)
+		return CV_E_DEAD;
+	if (s->start.cap_count == CV_START_CAPS_MAX)
+		return CV_E_NO_MEMORY;
+	switch (g->kind) {
+	case GIVE_ENDPOINT:
+		for (unsigned i = 0; i < cfg.endpoint_count; i++)
+			if (!strcmp(cfg.endpoints[i], g->what))
+				from = endpoint_slots[i];
+		type = CV_OBJ_ENDPOINT;
+		if (g->badge) {
+			/* A badged child stays the root's, so it can revoke it. */
+			cv_slot_t minted = next_slot++;
+			st = cv_cap_mint(from, minted, CV_RIGHTS_ALL, g->badge);
+			if (st != CV_OK)
+				return st;
+			from = minted;
+		}
+		break;
+	case GIVE_DEVICE:
+	case GIVE_IRQ: {
+		const struct cv_root_device *d = device(g->what);
+		if (!d)
+			return CV_E_EMPTY_SLOT;
+		from = g->kind == GIVE_DEVICE ? d->device_slot : d->irq_slot;
+		type = g->kind == GIVE_DEVICE ? CV_OBJ_DEVICE : CV_OBJ_IRQ;
+		if (!from)
+			return CV_E_EMPTY_SLOT;
+		break;
+	}
+	}
+	st = cv_task_cap_copy(s->task, from, g->slot, g->rights);
+	if (st != CV_OK)
+		return st;
+	struct cv_start_cap *c = &s->start.caps[s->start.cap_count++];
+	memcpy(c->name, g->as, sizeof(c->name));
+	c->slot = g->slot;
+	c->type = type;
+	return CV_OK;
+}
+
+int main(void *arg)
+{
+	info = arg;
+	devices = (const struct cv_root_devices *)(uintptr_t)CV_ROOT_DEVICES_VA;
+	if (!info || info->magic != CV_ROOT_INFO_MAGIC) {
+		printf("root: started without the kernel's root information\n");
+		return 1;
+	}
+	const struct cv_root_module *conf = module("config");
+	if (!conf) {
+		printf("root: no module named config; nothing to start\n");
+		return 0;
+	}
+	unsigned bad = config_parse(&cfg, (const char *)(uintptr_t)conf->va, conf->size, config_error, NULL);
+	printf("root: configuration: %u tasks, %u endpoints, %u capabilities to give, %u lines ignored\n",
+	       cfg.task_count, cfg.endpoint_count, cfg.give_count, bad);
+
+	for (unsigned i = 0; i < cfg.endpoint_count; i++) {
+		endpoint_slots[i] = next_slot++;
+		enum cv_status st = cv_endpoint_create(CV_ROOT_SLOT_QUOTA, endpoint_slots[i]);
+		if (st != CV_OK)
+			printf("root: endpoint %s: %s\n", cfg.endpoints[i], cv_strerror(st));
+	}
+	for (unsigned i = 0; i < cfg.task_count; i++)
+		(void)load(i);
+	for (unsigned i = 0; i < cfg.give_count; i++) {
+		const struct config_give *g = &cfg.gives[i];
+		enum cv_status st = give(g);
+		if (st != CV_OK)
+			printf("root: config:%u: giving %s to %s: %s\n", g->line, g->what, cfg.tasks[g->task].name,
+			       cv_strerror(st));
+	}
+	for (unsigned i = 0; i < cfg.task_count; i++) {
+		struct started *s = &started[i];
+		const struct config_task *t = &cfg.tasks[i];
+		if (!s->ok)
+			continue;
+		enum cv_status st = cv_task_copy_in(s->task, CV_START_INFO_VA, &s->start, sizeof(s->start));
+		if (st == CV_OK)
+			st = cv_thread_start(s->thread);
+		if (st != CV_OK) {
+			printf("root: task %s: not started: %s\n", t->name, cv_strerror(st));
+			continue;
+		}
+		printf("root: started %s (module %s, cpu %u, priority %u, %lu frames, %u capabilities given)\n",
+		       t->name, t->module, t->cpu, t->priority, (unsigned long)t->quota, s->start.cap_count);
+	}
+	printf("root: ready\n");
+	/* The root task stays: it holds every task's capability, so the tasks
+	 * live as long as it does. */
+	cv_slot_t idle = next_slot++;
+	if (cv_notification_create(CV_ROOT_SLOT_QUOTA, idle) == CV_OK)
+		for (;;)
+			(void)cv_wait(idle, 0, NULL);
+	return 0;
+}
