@@ -5,6 +5,7 @@
 #include <uapi/status.h>
 
 #include "arch/mmu.h"
+#include "arch/vspace.h"
 #include "kobject.h"
 #include "notification.h"
 #include "panic.h"
@@ -271,6 +272,13 @@ int endpoint_reply(struct thread *server)
 
 	if (!caller)
 		return CV_E_DEAD; /* nobody to answer: never called, or the caller died */
+	if (caller->in_fault && (arch_syscall_arg(&server->ctx, 1) & CV_IPC_LEN_MASK) >= 1) {
+		uint64_t pc = server->ctx.x[2];
+		/* Checked before anything changes: the faulted thread keeps
+		 * waiting for a usable reply. */
+		if ((pc & 3) || pc >= arch_vspace_limit())
+			return CV_E_BAD_ADDRESS;
+	}
 	server->reply_to = NULL;
 	caller->replier = NULL;
 	if (caller->in_fault) {
@@ -278,6 +286,7 @@ int endpoint_reply(struct thread *server)
 		uint64_t info = arch_syscall_arg(&server->ctx, 1);
 		if ((info & CV_IPC_LEN_MASK) >= 1)
 			caller->ctx.pc = server->ctx.x[2];
+		/* A pc it could never fetch from faults again at once. */
 		caller->in_fault = false;
 		caller->wait = IPC_NONE;
 		if (caller->state == THREAD_BLOCKED) {

@@ -179,6 +179,13 @@ static int lookup_endpoint(struct thread *t, const struct arch_context *c, uint3
 	return cap_lookup(cspace_of(t), (uint32_t)arch_syscall_arg(c, 0), CV_OBJ_ENDPOINT, rights, cap);
 }
 
+/* Length and capability count in range; the caller's own flags only. */
+static bool ipc_info_valid(uint64_t info)
+{
+	unsigned caps = (unsigned)((info & CV_IPC_CAPS_MASK) >> CV_IPC_CAPS_SHIFT);
+	return (info & CV_IPC_LEN_MASK) <= CV_IPC_MRS && caps <= CV_IPC_CAPS_MAX;
+}
+
 static int ipc_send(struct thread *caller, struct arch_context *c, bool reply_wanted)
 {
 	const struct cap_slot *cap;
@@ -186,7 +193,7 @@ static int ipc_send(struct thread *caller, struct arch_context *c, bool reply_wa
 
 	if (err)
 		return err;
-	if ((arch_syscall_arg(c, 1) & CV_IPC_LEN_MASK) > CV_IPC_MRS)
+	if (!ipc_info_valid(arch_syscall_arg(c, 1)))
 		return CV_E_BAD_ARG;
 	endpoint_call(caller, container_of(cap->obj, struct endpoint, obj), cap, reply_wanted);
 	return SYSCALL_NO_STATUS;
@@ -215,7 +222,7 @@ static int sys_recv(struct thread *caller, struct arch_context *c)
 
 static int sys_reply(struct thread *caller, struct arch_context *c)
 {
-	if ((arch_syscall_arg(c, 1) & CV_IPC_LEN_MASK) > CV_IPC_MRS)
+	if (!ipc_info_valid(arch_syscall_arg(c, 1)))
 		return CV_E_BAD_ARG;
 	return endpoint_reply(caller);
 }
@@ -227,7 +234,7 @@ static int sys_reply_recv(struct thread *caller, struct arch_context *c)
 
 	if (err)
 		return err;
-	if ((arch_syscall_arg(c, 1) & CV_IPC_LEN_MASK) > CV_IPC_MRS)
+	if (!ipc_info_valid(arch_syscall_arg(c, 1)))
 		return CV_E_BAD_ARG;
 	/* A caller that died in the meantime is no reason not to receive. */
 	(void)!endpoint_reply(caller);
@@ -237,7 +244,12 @@ static int sys_reply_recv(struct thread *caller, struct arch_context *c)
 
 static int sys_endpoint_watch(struct thread *caller, struct arch_context *c)
 {
-	return endpoint_watch(cspace_of(caller), slot_arg(c, 0), caller->task->quota);
+	const struct cap_slot *cap;
+	/* Check the capability before paying for the record (cap_watch checks
+	 * the rest: badge, pending watch, dying space). */
+	int err = cap_lookup(cspace_of(caller), slot_arg(c, 0), CV_OBJ_ENDPOINT, CV_RIGHT_READ, &cap);
+
+	return err ? err : endpoint_watch(cspace_of(caller), slot_arg(c, 0), caller->task->quota);
 }
 
 static int sys_thread_create(struct thread *caller, struct arch_context *c)

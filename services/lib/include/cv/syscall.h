@@ -182,7 +182,9 @@ static inline enum cv_status cv_cap_delete(cv_slot_t slot)
 
 /*
  * Deletes every capability derived from the one in slot, in any task.
- * CV_E_PREEMPTED means it stopped part-way: call again to continue
+ * The kernel restarts a long revoke by itself (bounded work per entry), so
+ * CV_E_PREEMPTED does not come back today; the loop below stays correct if
+ * it ever does.
  * (cv_cap_revoke_all() does).
  */
 static inline enum cv_status cv_cap_revoke(cv_slot_t slot)
@@ -200,7 +202,7 @@ static inline enum cv_status cv_cap_revoke_all(cv_slot_t slot)
 	return st;
 }
 
-/* What a slot holds; for an empty slot, type is CV_OBJ_NONE. */
+/* What a slot holds; an empty slot is CV_E_EMPTY_SLOT. */
 struct cv_cap_info {
 	enum cv_obj_type type;
 	uint32_t rights;
@@ -289,7 +291,10 @@ static inline enum cv_status cv_endpoint_watch(cv_slot_t slot)
 static inline enum cv_status cv_thread_create(cv_slot_t task, cv_slot_t quota, cv_slot_t dst, uint64_t pc,
 					      uint64_t sp, uint64_t arg, unsigned priority, unsigned cpu)
 {
-	uint64_t in[8] = {task, quota, dst, pc, sp, arg, (uint64_t)(priority & 0xff) | ((uint64_t)(cpu & 0xff) << 8), 0};
+	/* Out-of-range values must fail, not wrap into valid ones. */
+	if (priority > 0xff || cpu > 0xff)
+		return CV_E_BAD_ARG;
+	uint64_t in[8] = {task, quota, dst, pc, sp, arg, (uint64_t)priority | ((uint64_t)cpu << 8), 0};
 
 	return cv_syscall8(CV_SYS_THREAD_CREATE, in, NULL);
 }
