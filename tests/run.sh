@@ -29,6 +29,10 @@ while [ $# -gt 0 ]; do
 done
 BUILD=${BUILD:-build/$ARCH}
 LOGDIR=$BUILD/test-logs
+# One run at a time per build directory: runs share the log directory.
+mkdir -p "$BUILD"
+exec 9>"$BUILD/.test-run.lock"
+flock 9
 rm -rf "$LOGDIR"
 mkdir -p "$LOGDIR"
 RESULTS=$LOGDIR/results

@@ -8,8 +8,11 @@
 set -u
 cd "$(dirname "$0")/../../.."
 BUILD=${1:-build/arm64}
-LOG=$(mktemp)
-trap 'rm -f "$LOG"' EXIT
+DIR=$(mktemp -d)
+LOG=$DIR/console.log
+mkfifo "$DIR/in"
+qpid=
+trap '[ -n "$qpid" ] && kill -9 $qpid 2>/dev/null; rm -rf "$DIR"' EXIT
 # Waits until alpha is gone (the focus is then beta's), then types.
 feed() {
 	for _ in $(seq 600); do
@@ -23,12 +26,22 @@ feed() {
 	printf 'for gamma\r'; sleep 1
 	printf 'quit\r'; sleep 1
 	printf '\024'; sleep 1 # back to beta
-	printf 'quit\r'; sleep 3
+	printf 'quit\r'
+	for _ in $(seq 100); do
+		grep -aq '^\[beta\] conclient: input done' "$LOG" && break
+		sleep 0.1
+	done
 }
-feed | timeout 90 qemu-system-aarch64 -M virt,virtualization=on,gic-version=3,acpi=off \
+timeout 120 qemu-system-aarch64 -M virt,virtualization=on,gic-version=3,acpi=off \
 	-cpu max,pauth-impdef=on -smp 4 -m 1G -display none -nic none -no-reboot \
 	-kernel "$BUILD/capvisor.bin" -initrd "$BUILD/user/conboot.pack" \
-	-monitor none -serial stdio >"$LOG" 2>&1
+	-monitor none -serial stdio <"$DIR/in" >"$LOG" 2>&1 &
+qpid=$!
+exec 3>"$DIR/in"
+feed >&3
+kill -9 $qpid 2>/dev/null
+wait $qpid 2>/dev/null
+qpid=
 failed=0
 expect() {
 	if grep -aq -- "$2" "$LOG"; then echo "ok $1"; else echo "FAIL $1: no line '$2'"; failed=1; fi

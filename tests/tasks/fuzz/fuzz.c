@@ -37,6 +37,8 @@
 #define STACK_PAGES 16
 #define STACK_REGION 0x2000000000ull
 #define STACK_STRIDE 0x20000ull /* 64 KiB stack, unmapped guard page below */
+#define SCRATCH_REGION 0x2100000000ull /* a page per worker, unmapped pages around */
+#define SCRATCH_STRIDE 0x10000ull
 
 enum stack_id { STACK_SERVER, STACK_CLIENT, STACK_EXIT, STACK_WORKER0 };
 #define STACKS (STACK_WORKER0 + FUZZ_MAX_WORKERS)
@@ -59,7 +61,8 @@ enum {
 	INFRA_CLIENT_GIVE,
 	INFRA_EXIT_THREAD,
 	INFRA_WORKER_THREAD, /* one per worker after the first */
-	INFRA_COUNT = INFRA_WORKER_THREAD + FUZZ_MAX_WORKERS
+	INFRA_ECHO_THREAD = INFRA_WORKER_THREAD + FUZZ_MAX_WORKERS, /* one per worker */
+	INFRA_COUNT = INFRA_ECHO_THREAD + FUZZ_MAX_WORKERS
 };
 #define INFRA_SLOTS 32
 static uint32_t infra;
@@ -147,11 +150,9 @@ static _Noreturn void server_entry(void *arg)
 		}
 		(void)cv_cap_delete(islot(INFRA_SERVER_R0));
 		(void)cv_cap_delete(islot(INFRA_SERVER_R1));
-		uint64_t not_a_message = CV_IPC_CLOSE_EVENT;
-#ifdef CV_IPC_NOTIFICATION
-		not_a_message |= CV_IPC_NOTIFICATION;
-#endif
-		if (out[1] & not_a_message) {
+		if (out[1] & (CV_IPC_CLOSE_EVENT | CV_IPC_NOTIFICATION | CV_IPC_FAULT)) {
+			/* Not a message: nothing to answer. A fault left alone
+			 * kills its task, as it should for a handler that gives up. */
 			server.events++;
 			continue;
 		}
@@ -319,6 +320,14 @@ static bool map_stacks(void)
 						    STACK_PAGES, CV_MAP_READ | CV_MAP_WRITE);
 		if (st != CV_OK) {
 			setup_fail("stack", st);
+			return false;
+		}
+	}
+	for (unsigned i = 0; i < env.workers; i++) {
+		enum cv_status st = cv_task_map_new(CV_ROOT_SLOT_TASK, SCRATCH_REGION + i * SCRATCH_STRIDE, 1,
+						    CV_MAP_READ | CV_MAP_WRITE);
+		if (st != CV_OK) {
+			setup_fail("scratch page", st);
 			return false;
 		}
 	}
@@ -505,9 +514,43 @@ static bool memory_back(uint64_t free_before, uint64_t used_before, uint64_t *fr
 	return false;
 }
 
+/* A child task's program (gen.c, load_echo_child): answers calls on its
+ * slot 1, echoing the message inverted and now and then handing back a
+ * copy of its endpoint capability; whatever capabilities come go again. */
+static int child_main(void)
+{
+	uint64_t in[8] = {0}, out[9];
+	bool reply = false;
+	unsigned errors = 0;
+
+	for (uint64_t n = 0;; n++) {
+		in[0] = cv_ipc_endpoint_arg(1, 2, 3);
+		enum cv_status st = cv_syscall8(reply ? CV_SYS_REPLY_RECV : CV_SYS_RECV, in, out);
+		(void)cv_cap_delete(2);
+		(void)cv_cap_delete(3);
+		reply = false;
+		if (st != CV_OK) {
+			if (++errors > 1000)
+				return 0;
+			(void)cv_yield();
+			continue;
+		}
+		if (out[1] & (CV_IPC_CLOSE_EVENT | CV_IPC_NOTIFICATION | CV_IPC_FAULT))
+			continue; /* a fault not answered kills this task: fine */
+		unsigned len = (unsigned)(out[1] & CV_IPC_LEN_MASK);
+		in[1] = cv_ipc_info(len > CV_IPC_MRS ? CV_IPC_MRS : len, n % 3 == 0, 1, 0);
+		for (int i = 0; i < CV_IPC_MRS; i++)
+			in[2 + i] = ~out[2 + i];
+		reply = true;
+	}
+}
+
 int main(void *arg)
 {
 	const struct cv_root_info *info = arg;
+
+	if ((uintptr_t)arg == FUZZ_CHILD_ARG)
+		return child_main();
 	uint64_t seed = DEFAULT_SEED, iters = DEFAULT_ITERS;
 
 	if (!info || info->magic != CV_ROOT_INFO_MAGIC) {
@@ -523,8 +566,10 @@ int main(void *arg)
 	env.workers = env.cpus < FUZZ_MAX_WORKERS ? env.cpus : FUZZ_MAX_WORKERS;
 	env.root_stack_guard = CV_ROOT_STACK_TOP - CV_ROOT_STACK_SIZE - 4096;
 	env.module_va = info->module_count ? info->modules[0].va : 0;
+	env.module_size = info->module_count ? info->modules[0].size : 0;
 	infra = CV_ROOT_SLOT_FIRST_FREE;
 	env.pool_base = infra + INFRA_SLOTS;
+	env.echo_thread_base = infra + INFRA_ECHO_THREAD;
 	_Static_assert(CV_ROOT_SLOT_FIRST_FREE + INFRA_SLOTS + FUZZ_MAX_WORKERS * POOL_SIZE <= FUZZ_SLOTS,
 		       "the pool fits the root task's capability space");
 	_Static_assert(INFRA_COUNT <= INFRA_SLOTS, "infrastructure slots");
@@ -542,6 +587,7 @@ int main(void *arg)
 		w->tls = i ? tls_area() : NULL;
 		w->stack_top = stack_top(STACK_WORKER0 + i);
 		w->stack_guard = w->stack_top - (STACK_PAGES + 1) * 4096;
+		w->scratch_va = SCRATCH_REGION + i * SCRATCH_STRIDE;
 		for (size_t k = 0; k < sizeof(w->buf); k++)
 			w->buf[k] = (uint8_t)rng_next(&w->rng);
 	}
@@ -576,11 +622,18 @@ int main(void *arg)
 	for (unsigned i = 1; i < env.workers; i++)
 		while (!atomic_load(&workers[i].done))
 			(void)cv_yield();
-	printf("fuzz: finished; server answered %" PRIu64 " calls (%" PRIu64 " events), client %" PRIu64
-	       " calls answered, %" PRIu64 " not\n",
-	       server.ok, server.events, client.ok, client.errors);
+	uint64_t echo = 0;
+	for (unsigned i = 0; i < env.workers; i++)
+		echo += workers[i].echo_loaded;
+	printf("fuzz: finished; server answered %" PRIu64 " calls (%" PRIu64 " close events), client %" PRIu64
+	       " calls answered, %" PRIu64 " not; %" PRIu64 " echo children started\n",
+	       server.ok, server.events, client.ok, client.errors, echo);
 
+	/* This thread may hold the client's call (a worker RECV took it):
+	 * answer it, or the client would wait for good. */
 	atomic_store(&env.stop, true);
+	uint64_t none[8] = {0};
+	(void)cv_syscall8(CV_SYS_REPLY, none, NULL);
 	cleanup();
 
 	uint64_t calls;

@@ -15,14 +15,6 @@
 #include <uapi/status.h>
 #include <uapi/syscall.h>
 
-/* Notifications, interrupts and devices: present when the uapi header has
- * them (CV_WAIT_NONBLOCK comes with that part of the ABI). */
-#ifdef CV_WAIT_NONBLOCK
-#define FUZZ_HAVE_NOTIFICATIONS 1
-#else
-#define FUZZ_HAVE_NOTIFICATIONS 0
-#endif
-
 #define FUZZ_MAX_WORKERS 8
 #define FUZZ_SLOTS CV_ROOT_SLOTS
 
@@ -63,6 +55,11 @@ enum slot_kind {
 	KIND_COUNT
 };
 
+/* A child task running this program's child_main(): an echo server on its
+ * slot 1 (fuzz.c). Its first thread gets this argument. */
+#define FUZZ_CHILD_ARG 0xec40ull
+#define FUZZ_CHILD_PRIO 32 /* the workers' own: never starves one */
+
 /* Buckets of the per-call statistics: one per number, one for all numbers
  * past the table. */
 #define NR_BUCKETS (CV_SYS_COUNT + 1)
@@ -92,6 +89,7 @@ struct worker {
 	void *tls;                /* TPIDR_EL0 for its thread */
 	uint64_t stack_top;
 	uint64_t stack_guard;     /* the unmapped page below its stack */
+	uint64_t scratch_va;      /* a page of its own with an unmapped page above */
 	uint64_t calls;
 	uint64_t recycles;
 	uint64_t violations;
@@ -101,6 +99,9 @@ struct worker {
 	uint64_t corpus_fail[NR_BUCKETS];
 	uint64_t ticks[NR_BUCKETS];                   /* counter ticks in the calls */
 	uint64_t max_ticks[NR_BUCKETS];
+	uint32_t live[32];        /* destinations of recent successful calls */
+	unsigned live_next;
+	uint64_t echo_loaded;     /* echo children started */
 	_Alignas(16) uint8_t buf[4096]; /* valid memory to point the kernel at */
 	atomic_int done;
 };
@@ -113,6 +114,7 @@ struct fuzz_env {
 	uint32_t server_ep;    /* served by the server thread (sticky) */
 	uint32_t client_ep;    /* called by the client thread (sticky) */
 	uint32_t pool_base;
+	uint32_t echo_thread_base; /* per worker: its echo child's thread (untouchable) */
 	uint8_t slot_class[FUZZ_SLOTS];
 	uint32_t sticky[64];   /* sticky slots, for drawing */
 	unsigned sticky_count;
@@ -120,7 +122,8 @@ struct fuzz_env {
 	unsigned irq_count;
 	uint32_t devices[16];  /* pre-existing device capabilities */
 	unsigned device_count;
-	uint64_t module_va;    /* a mapped read-only module */
+	uint64_t module_va;    /* a mapped read-only module: this program's ELF */
+	uint64_t module_size;
 	uint64_t root_stack_guard;
 	const struct cv_root_info *info;
 	atomic_bool stop;

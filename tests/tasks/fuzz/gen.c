@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include <cv/syscall.h>
+#include <cv/task.h>
 #include <uapi/ipc.h>
 
 #include "fuzz.h"
@@ -70,7 +71,6 @@ static const char *const sys_names[CV_SYS_COUNT] = {
 	[CV_SYS_TASK_MAP_NEW] = "TASK_MAP_NEW",
 	[CV_SYS_TASK_COPY_IN] = "TASK_COPY_IN",
 	[CV_SYS_TASK_CAP_COPY] = "TASK_CAP_COPY",
-#if FUZZ_HAVE_NOTIFICATIONS
 	[CV_SYS_NOTIFICATION_CREATE] = "NOTIFICATION_CREATE",
 	[CV_SYS_SIGNAL] = "SIGNAL",
 	[CV_SYS_WAIT] = "WAIT",
@@ -78,7 +78,11 @@ static const char *const sys_names[CV_SYS_COUNT] = {
 	[CV_SYS_IRQ_BIND] = "IRQ_BIND",
 	[CV_SYS_IRQ_ACK] = "IRQ_ACK",
 	[CV_SYS_DEVICE_MAP] = "DEVICE_MAP",
-#endif
+	[CV_SYS_THREAD_SET_FAULT_HANDLER] = "THREAD_SET_FAULT_HANDLER",
+	[CV_SYS_THREAD_SUSPEND] = "THREAD_SUSPEND",
+	[CV_SYS_THREAD_RESUME] = "THREAD_RESUME",
+	[CV_SYS_THREAD_READ_REGS] = "THREAD_READ_REGS",
+	[CV_SYS_THREAD_WRITE_REGS] = "THREAD_WRITE_REGS",
 };
 
 /* NULL for a number the fuzzer has no generator for (it is then never
@@ -136,8 +140,8 @@ static void kind_range(enum slot_kind k, unsigned *off, unsigned *n)
 	case KIND_TASK: *off = POOL_TASK, *n = POOL_TASK_N; break;
 	case KIND_THREAD: *off = POOL_THREAD, *n = POOL_THREAD_N; break;
 	case KIND_QUOTA: *off = POOL_QUOTA, *n = POOL_QUOTA_N; break;
-	case KIND_IRQ:
-	case KIND_DEVICE: *off = POOL_DEV, *n = POOL_DEV_N; break;
+	case KIND_IRQ: *off = POOL_DEV, *n = POOL_DEV_N / 2; break;
+	case KIND_DEVICE: *off = POOL_DEV + POOL_DEV_N / 2, *n = POOL_DEV_N / 2; break;
 	case KIND_SCRATCH: *off = POOL_SCRATCH, *n = POOL_SIZE - POOL_SCRATCH; break;
 	default: *off = 0, *n = POOL_SIZE; break;
 	}
@@ -166,6 +170,8 @@ static uint64_t draw_slot_once(struct worker *w, enum slot_kind k, enum use use)
 		if (k == KIND_DEVICE && env.device_count)
 			return env.devices[rn(w, env.device_count)];
 	}
+	if (r < 15)
+		return w->live[rn(w, sizeof(w->live) / sizeof(w->live[0]))];
 	if (r < 55)
 		return pool_slot(w, w->id, k);
 	if (r < 65)
@@ -311,6 +317,57 @@ static uint64_t draw_child_va(struct worker *w)
 	return r64(w);
 }
 
+/* Where THREAD_READ_REGS may write: inside the worker's buffer or scratch
+ * page, across the end of the scratch page into the unmapped page above
+ * it, or memory that must be refused (read-only, unmapped, the kernel's).
+ * Never other memory of the fuzzer's: the kernel would really write it. */
+static uint64_t draw_regs_dst(struct worker *w)
+{
+	const uint64_t size = sizeof(struct cv_regs);
+	unsigned r = (unsigned)rn(w, 100);
+	bool valid;
+
+	if (r < 35)
+		return (uint64_t)(uintptr_t)w->buf + 8 * rn(w, (sizeof(w->buf) - size) / 8 + 1);
+	if (r < 50)
+		return w->scratch_va + 8 * rn(w, (4096 - size) / 8 + 1);
+	if (r < 60)
+		return w->scratch_va + 4096 - 8 * (1 + rn(w, size / 8 - 1)); /* straddles the end */
+	if (r < 75) {
+		const uint64_t ro[] = {
+			(uint64_t)(uintptr_t)dw_line, (uint64_t)(uintptr_t)&gen_fuzz, CV_ROOT_INFO_VA,
+			CV_ROOT_DEVICES_VA, env.module_va ? env.module_va : CV_ROOT_INFO_VA,
+			(uint64_t)(uintptr_t)w->buf + 1, /* unaligned but writable */
+		};
+		return PICK(w, ro);
+	}
+	for (;;) {
+		uint64_t a = draw_addr(w, &valid);
+		if (!valid)
+			return a;
+	}
+}
+
+/* What THREAD_WRITE_REGS reads: mostly a plausible register set. */
+static uint64_t draw_regs_src(struct worker *w)
+{
+	bool valid;
+
+	if (chance(w, 60)) {
+		struct cv_regs regs;
+		for (int i = 0; i < 31; i++)
+			regs.x[i] = chance(w, 50) ? 0 : r64(w);
+		regs.sp = draw_child_va(w) & ~15ull;
+		regs.pc = chance(w, 60) ? 0x400000 + 4 * rn(w, 2048) : draw_child_va(w);
+		regs.pstate = r64(w);
+		regs.tpidr = r64(w);
+		uint64_t off = 8 * rn(w, (sizeof(w->buf) - sizeof(regs)) / 8 + 1);
+		memcpy(w->buf + off, &regs, sizeof(regs));
+		return (uint64_t)(uintptr_t)w->buf + off;
+	}
+	return draw_addr(w, &valid);
+}
+
 /* ---- the calls ---- */
 
 static uint64_t pick_nr(struct worker *w)
@@ -342,7 +399,8 @@ static void gen_ipc(struct worker *w, uint64_t nr, uint64_t in[8])
 	uint64_t r0 = chance(w, 30) ? 0 : draw_slot16(w, USE_DEST);
 	uint64_t r1 = chance(w, 50) ? 0 : draw_slot16(w, USE_DEST);
 	uint64_t len = chance(w, 85) ? rn(w, 7) : rn(w, 16);
-	uint64_t info = len | rn(w, 4) << CV_IPC_CAPS_SHIFT | draw_slot16(w, USE_ARG) << CV_IPC_CAP_SLOT_SHIFT(0) |
+	uint64_t caps = chance(w, 95) ? rn(w, 3) : 3; /* 3 is refused */
+	uint64_t info = len | caps << CV_IPC_CAPS_SHIFT | draw_slot16(w, USE_ARG) << CV_IPC_CAP_SLOT_SHIFT(0) |
 			draw_slot16(w, USE_ARG) << CV_IPC_CAP_SLOT_SHIFT(1);
 
 	(void)nr;
@@ -483,7 +541,6 @@ static void gen_args(struct worker *w, uint64_t nr, uint64_t in[8])
 		in[3] = draw_rights(w);
 		break;
 	}
-#if FUZZ_HAVE_NOTIFICATIONS
 	case CV_SYS_NOTIFICATION_CREATE:
 		in[0] = draw_slot(w, KIND_QUOTA, USE_ARG);
 		in[1] = draw_dest(w, KIND_NTFN);
@@ -512,10 +569,27 @@ static void gen_args(struct worker *w, uint64_t nr, uint64_t in[8])
 		in[0] = draw_slot(w, KIND_DEVICE, USE_ARG);
 		in[1] = draw_slot(w, KIND_TASK, USE_ARG);
 		in[2] = draw_child_va(w);
-		in[3] = chance(w, 80) ? rn(w, 4) : r64(w);
+		in[3] = chance(w, 70) ? 0 : chance(w, 70) ? rn(w, 4) : r64(w);
 		in[4] = chance(w, 80) ? 1 + rn(w, 2) : draw_size(w);
 		break;
-#endif
+	case CV_SYS_THREAD_SET_FAULT_HANDLER:
+		in[0] = draw_slot(w, KIND_THREAD, USE_ARG);
+		/* A slot of the thread's task: the pool's children hold
+		 * endpoint capabilities in 1..3. */
+		in[1] = chance(w, 80) ? rn(w, 8) : PICK(w, bad_slots);
+		break;
+	case CV_SYS_THREAD_SUSPEND:
+	case CV_SYS_THREAD_RESUME:
+		in[0] = draw_slot(w, KIND_THREAD, USE_ARG);
+		break;
+	case CV_SYS_THREAD_READ_REGS:
+		in[0] = draw_slot(w, KIND_THREAD, USE_ARG);
+		in[1] = draw_regs_dst(w);
+		break;
+	case CV_SYS_THREAD_WRITE_REGS:
+		in[0] = draw_slot(w, KIND_THREAD, USE_ARG);
+		in[1] = draw_regs_src(w);
+		break;
 	default:
 		/* NULL, YIELD, MEMORY_INFO and numbers past the table: junk. */
 		break;
@@ -607,6 +681,33 @@ static uint64_t tpidr(void)
 	return v;
 }
 
+/* Remembers where a successful call put a capability, to draw it again. */
+static void note_live(struct worker *w, uint64_t nr, const uint64_t in[8])
+{
+	uint64_t dst;
+
+	switch (nr) {
+	case CV_SYS_CAP_COPY:
+	case CV_SYS_CAP_MINT:
+	case CV_SYS_CAP_MOVE:
+	case CV_SYS_ENDPOINT_CREATE:
+	case CV_SYS_TASK_CREATE:
+	case CV_SYS_QUOTA_SPLIT:
+	case CV_SYS_NOTIFICATION_CREATE:
+		dst = in[1];
+		break;
+	case CV_SYS_THREAD_CREATE:
+		dst = in[2];
+		break;
+	default:
+		return;
+	}
+	if (dst < FUZZ_SLOTS && env.slot_class[dst] == SLOT_FREE) {
+		w->live[w->live_next] = (uint32_t)dst;
+		w->live_next = (w->live_next + 1) % (sizeof(w->live) / sizeof(w->live[0]));
+	}
+}
+
 static uint64_t counter(void)
 {
 	uint64_t v;
@@ -629,6 +730,8 @@ static void one_call(struct worker *w)
 	uint64_t st = io[0] < CV_STATUS_COUNT ? io[0] : CV_STATUS_COUNT;
 	unsigned b = nr < CV_SYS_COUNT ? (unsigned)nr : NR_BUCKET_BAD;
 	w->counts[b][st]++;
+	if (st == CV_OK)
+		note_live(w, nr, in);
 	w->ticks[b] += dt;
 	if (dt > w->max_ticks[b])
 		w->max_ticks[b] = dt;
@@ -653,6 +756,8 @@ void gen_pool_clear(struct worker *w)
 {
 	uint32_t b = env.pool_base + w->id * POOL_SIZE;
 
+	note(w, CV_SYS_CAP_DELETE, cv_cap_delete(env.echo_thread_base + w->id));
+
 	/* Revoke first: copies and mints in other parts and in children go. */
 	for (uint32_t s = b; s < b + POOL_SIZE; s++) {
 		if (s < b + POOL_EP + 3 || rn(w, 8) == 0) {
@@ -663,6 +768,38 @@ void gen_pool_clear(struct worker *w)
 		}
 		note(w, CV_SYS_CAP_DELETE, cv_cap_delete(s));
 	}
+}
+
+/* A child running this program as an echo server on a fresh endpoint:
+ * calls into another address space, capabilities transferred into and out
+ * of it, and a task killed while it waits in RECV (at the next clear). */
+static void load_echo_child(struct worker *w, uint32_t b)
+{
+	/* Its thread's capability is untouchable: a suspended echo server
+	 * would keep a worker that called it waiting for good. */
+	uint32_t ep = b + POOL_EP + 9, task = b + POOL_TASK + 2, thread = env.echo_thread_base + w->id;
+	struct cv_task_spec spec = {
+		.image = (const void *)(uintptr_t)env.module_va,
+		.size = env.module_size,
+		.quota = env.quota,
+		.task_slot = task,
+		.thread_slot = thread,
+		.max_priority = FUZZ_CHILD_PRIO,
+		.cap_slots = 16,
+		.priority = FUZZ_CHILD_PRIO,
+		.cpu = (w->id + 1) % env.cpus,
+		.arg = FUZZ_CHILD_ARG,
+	};
+
+	if (!env.module_va || note(w, CV_SYS_ENDPOINT_CREATE, cv_endpoint_create(env.quota, ep)) != CV_OK)
+		return;
+	note(w, CV_SYS_CAP_COPY, cv_cap_copy(ep, ep + 1, CV_RIGHTS_ALL));
+	note(w, CV_SYS_CAP_MINT, cv_cap_mint(ep, ep + 2, CV_RIGHT_WRITE | CV_RIGHT_GRANT, w->recycles));
+	if (cv_task_load(&spec) != CV_OK)
+		return;
+	if (note(w, CV_SYS_TASK_CAP_COPY, cv_task_cap_copy(task, ep, 1, CV_RIGHTS_ALL)) == CV_OK &&
+	    note(w, CV_SYS_THREAD_START, cv_thread_start(thread)) == CV_OK)
+		w->echo_loaded++;
 }
 
 void gen_pool_build(struct worker *w)
@@ -684,17 +821,19 @@ void gen_pool_build(struct worker *w)
 	note(w, CV_SYS_CAP_MINT, cv_cap_mint(ep + 1, ep + 6, CV_RIGHTS_ALL, badge + 1));
 	note(w, CV_SYS_CAP_COPY, cv_cap_copy(ep + 1, ep + 7, CV_RIGHT_WRITE));
 	note(w, CV_SYS_ENDPOINT_WATCH, cv_endpoint_watch(ep + 2));
-#if FUZZ_HAVE_NOTIFICATIONS
+	/* Watched by the server: its close event comes when the child holding
+	 * the only other copy dies. */
+	note(w, CV_SYS_CAP_MINT, cv_cap_mint(env.server_ep, ep + 8, CV_RIGHTS_ALL, badge | 1ull << 63));
+	note(w, CV_SYS_ENDPOINT_WATCH, cv_endpoint_watch(ep + 8));
 	uint32_t n = b + POOL_NTFN;
-	note(w, CV_SYS_NOTIFICATION_CREATE, CV_SYSCALL2(CV_SYS_NOTIFICATION_CREATE, env.quota, n));
-	note(w, CV_SYS_NOTIFICATION_CREATE, CV_SYSCALL2(CV_SYS_NOTIFICATION_CREATE, q1, n + 1));
+	note(w, CV_SYS_NOTIFICATION_CREATE, cv_notification_create(env.quota, n));
+	note(w, CV_SYS_NOTIFICATION_CREATE, cv_notification_create(q1, n + 1));
 	note(w, CV_SYS_CAP_MINT, cv_cap_mint(n, n + 2, CV_RIGHTS_ALL, badge));
 	if (env.irq_count)
 		note(w, CV_SYS_CAP_COPY, cv_cap_copy(env.irqs[rn(w, env.irq_count)], b + POOL_DEV, CV_RIGHTS_ALL));
 	if (env.device_count)
 		note(w, CV_SYS_CAP_COPY,
-		     cv_cap_copy(env.devices[rn(w, env.device_count)], b + POOL_DEV + 1, CV_RIGHTS_ALL));
-#endif
+		     cv_cap_copy(env.devices[rn(w, env.device_count)], b + POOL_DEV + POOL_DEV_N / 2, CV_RIGHTS_ALL));
 	note(w, CV_SYS_TASK_CREATE, cv_task_create(q0, t0, 8, 64));
 	note(w, CV_SYS_TASK_MAP_NEW, cv_task_map_new(t0, 0x400000, 2, CV_MAP_READ | CV_MAP_EXEC));
 	note(w, CV_SYS_TASK_MAP_NEW, cv_task_map_new(t0, 0x800000, 4, CV_MAP_READ | CV_MAP_WRITE));
@@ -702,10 +841,12 @@ void gen_pool_build(struct worker *w)
 	note(w, CV_SYS_TASK_CREATE, cv_task_create(env.quota, t1, 4, 16));
 	note(w, CV_SYS_TASK_CAP_COPY, cv_task_cap_copy(t0, ep + 2, 1, CV_RIGHTS_ALL));
 	note(w, CV_SYS_TASK_CAP_COPY, cv_task_cap_copy(t0, ep + 4, 2, CV_RIGHT_WRITE));
+	note(w, CV_SYS_TASK_CAP_COPY, cv_task_cap_copy(t0, ep + 8, 3, CV_RIGHT_WRITE));
 	for (unsigned i = 0; i < 5; i++)
 		note(w, CV_SYS_THREAD_CREATE,
 		     cv_thread_create(i < 4 ? t0 : t1, q0, b + POOL_THREAD + i, 0x400000, 0x804000, i,
 				      (unsigned)rn(w, 5), (unsigned)rn(w, env.cpus)));
+	load_echo_child(w, b);
 }
 
 void gen_fuzz(struct worker *w)

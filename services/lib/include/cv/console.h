@@ -24,8 +24,9 @@
  *             caller may be waiting. Asked again, it gives another copy of
  *             the same notification.
  *   REGISTER  only with the unbadged capability (badge 0), else
- *             CV_E_NO_RIGHTS. MR1 = badge to name, MR2..MR5 = name, up to
- *             32 bytes, NUL-padded. Lines of that badge get "[name] ".
+ *             CV_E_NO_RIGHTS. count = name length (1..32), MR1 = badge to
+ *             name, MR2..MR5 = the name. Lines of that badge get
+ *             "[name] " from then on; registering again renames.
  *
  * Errors in the reply: CV_E_BAD_ARG (unknown operation, a count out of
  * range or beyond the info length, an empty name), CV_E_NO_RIGHTS,
