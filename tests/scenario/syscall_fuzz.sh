@@ -62,5 +62,5 @@ fuzz_run() {
 }
 
 fuzz_run syscall_fuzz max 20240601 "${FUZZ_ITERS:-12500}" 150 -- -accel tcg,thread=single
-fuzz_run syscall_fuzz_a57 cortex-a57 20240602 500 150
+fuzz_run syscall_fuzz_a57 cortex-a57 20240602 250 200
 finish

@@ -619,6 +619,18 @@ static bool single_slot_call(uint64_t nr)
 	       nr == CV_SYS_THREAD_START || nr == CV_SYS_QUOTA_INFO;
 }
 
+/* The registers (bit k: xk) a successful call returns results in. */
+static unsigned result_regs(uint64_t nr)
+{
+	switch (nr) {
+	case CV_SYS_CAP_INFO: return 1u << 1 | 1u << 2 | 1u << 3;
+	case CV_SYS_QUOTA_INFO:
+	case CV_SYS_MEMORY_INFO: return 1u << 1 | 1u << 2;
+	case CV_SYS_WAIT: return 1u << 1;
+	default: return 0;
+	}
+}
+
 /* What the ABI promises about every result, whatever the arguments. */
 static void check(struct worker *w, uint64_t nr, const uint64_t in[8], const uint64_t out[9], uint64_t mask,
 		  bool tp_changed)
@@ -637,6 +649,21 @@ static void check(struct worker *w, uint64_t nr, const uint64_t in[8], const uin
 		violation(w, "x6..x8 not preserved by a non-IPC call", nr, in, out, mask);
 	if (tp_changed)
 		violation(w, "TPIDR_EL0 not preserved", nr, in, out, mask);
+	if (!is_ipc(nr)) {
+		/* docs/syscalls.md: results are written only on CV_OK, and a
+		 * register the call does not use as a result keeps its value
+		 * (WAIT sets x1 to 0 when it fails after decoding). */
+		unsigned results = st != CV_OK ? 0 : result_regs(nr);
+		for (unsigned k = 1; k <= 5; k++) {
+			if (results & (1u << k) || out[k] == in[k])
+				continue;
+			if (nr == CV_SYS_WAIT && k == 1 && out[1] == 0 &&
+			    (st == CV_E_WOULD_BLOCK || st == CV_E_DEAD))
+				continue;
+			violation(w, "x1..x5 changed where the call has no result", nr, in, out, mask);
+			break;
+		}
+	}
 	if ((nr == CV_SYS_NULL || nr == CV_SYS_YIELD || nr == CV_SYS_MEMORY_INFO) && st != CV_OK)
 		violation(w, "a call that cannot fail failed", nr, in, out, mask);
 	if (single_slot_call(nr) && (in[0] > UINT32_MAX ? UINT32_MAX : in[0]) >= FUZZ_SLOTS &&
@@ -757,6 +784,11 @@ void gen_pool_clear(struct worker *w)
 	uint32_t b = env.pool_base + w->id * POOL_SIZE;
 
 	note(w, CV_SYS_CAP_DELETE, cv_cap_delete(env.echo_thread_base + w->id));
+	/* The first child dies: the watch on the mint it held fires, and the
+	 * close event waits on the first endpoint for a receiver. */
+	note(w, CV_SYS_CAP_DELETE, cv_cap_delete(b + POOL_TASK));
+	uint64_t io[8] = {b + POOL_EP, CV_IPC_NONBLOCK};
+	note(w, CV_SYS_REPLY_RECV, cv_syscall8(CV_SYS_REPLY_RECV, io, NULL));
 
 	/* Revoke first: copies and mints in other parts and in children go. */
 	for (uint32_t s = b; s < b + POOL_SIZE; s++) {
@@ -847,6 +879,23 @@ void gen_pool_build(struct worker *w)
 		     cv_thread_create(i < 4 ? t0 : t1, q0, b + POOL_THREAD + i, 0x400000, 0x804000, i,
 				      (unsigned)rn(w, 5), (unsigned)rn(w, env.cpus)));
 	load_echo_child(w, b);
+
+	/* A small deterministic corpus: each of these calls can succeed
+	 * here, so a short run still covers them (the table counts them
+	 * apart from the random calls). */
+	uint32_t th = b + POOL_THREAD;
+	struct cv_regs regs;
+	uint64_t word;
+	if (env.device_count)
+		note(w, CV_SYS_DEVICE_MAP, cv_device_map(b + POOL_DEV + POOL_DEV_N / 2, t0, 0x2000000, 0, 1));
+	note(w, CV_SYS_NOTIFICATION_BIND, cv_notification_bind(n, th));
+	note(w, CV_SYS_SIGNAL, cv_signal(n + 2, 1));
+	note(w, CV_SYS_WAIT, cv_wait(n, CV_WAIT_NONBLOCK, &word));
+	note(w, CV_SYS_THREAD_SET_FAULT_HANDLER, cv_thread_set_fault_handler(th + 1, 1));
+	note(w, CV_SYS_THREAD_SUSPEND, cv_thread_suspend(th + 2));
+	note(w, CV_SYS_THREAD_RESUME, cv_thread_resume(th + 2));
+	if (note(w, CV_SYS_THREAD_READ_REGS, cv_thread_read_regs(th + 3, &regs)) == CV_OK)
+		note(w, CV_SYS_THREAD_WRITE_REGS, cv_thread_write_regs(th + 3, &regs));
 }
 
 void gen_fuzz(struct worker *w)
