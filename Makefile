@@ -26,6 +26,11 @@ all:
 include mk/warnings.mk
 include arch/$(ARCH)/arch.mk
 include mk/kernel.mk
+# The boot disk's modules (make run, the UEFI scenario tests): the root
+# task, its configuration and the tasks it starts.
+BOOT_MODULES ?= root=$(BUILD)/user/root.elf config=services/root/demo.conf \
+	console=$(BUILD)/user/console.elf hello=$(BUILD)/user/hello.elf \
+	conclient=$(BUILD)/user/conclient.elf
 include boot/objects.mk
 include tests/unit/objects.mk
 include mk/user.mk

@@ -5,6 +5,7 @@
 #include <uapi/status.h>
 
 #include "arch/mmu.h"
+#include "arch/smp.h"
 #include "arch/vspace.h"
 #include "kobject.h"
 #include "notification.h"
@@ -69,16 +70,46 @@ static struct thread *queue_pop(struct thread **head, struct thread **tail)
 	return t;
 }
 
+/* Threads waiting with a timeout, in no particular order: timeouts are
+ * few and checked once per tick. */
+static struct thread *timed_waiters;
+
+static void timeout_cancel(struct thread *t)
+{
+	if (!t->deadline)
+		return;
+	if (t->timeout_prev)
+		t->timeout_prev->timeout_next = t->timeout_next;
+	else
+		timed_waiters = t->timeout_next;
+	if (t->timeout_next)
+		t->timeout_next->timeout_prev = t->timeout_prev;
+	t->timeout_next = t->timeout_prev = NULL;
+	t->deadline = 0;
+}
+
 static void block(struct thread *t, enum ipc_wait wait, struct endpoint *ep)
 {
 	t->wait = wait;
 	t->wait_ep = ep;
 	t->state = THREAD_BLOCKED;
+	/* Only the wait to send or receive is bounded, not a call's reply. */
+	uint64_t n = (arch_syscall_arg(&t->ctx, 1) & CV_IPC_TIMEOUT_MASK) >> CV_IPC_TIMEOUT_SHIFT;
+	if (n && (wait == IPC_SEND || wait == IPC_RECV) && !t->in_fault) {
+		uint64_t ms = 1ull << (n - 1);
+		t->deadline = arch_counter_read() + ms * (arch_counter_frequency() / 1000);
+		t->timeout_prev = NULL;
+		t->timeout_next = timed_waiters;
+		if (timed_waiters)
+			timed_waiters->timeout_prev = t;
+		timed_waiters = t;
+	}
 }
 
 /* Wakes a blocked thread with a status (its other results already set). */
 static void wake(struct thread *t, int status)
 {
+	timeout_cancel(t);
 	arch_syscall_set_status(&t->ctx, (uint64_t)status);
 	t->wait = IPC_NONE;
 	t->wait_ep = NULL;
@@ -306,6 +337,7 @@ void endpoint_cancel_ipc(struct thread *th)
 {
 	struct endpoint *ep = th->wait_ep;
 
+	timeout_cancel(th);
 	if (th->wait == IPC_SEND && ep)
 		queue_remove(&ep->send_head, &ep->send_tail, th);
 	else if (th->wait == IPC_RECV && ep)
@@ -380,4 +412,17 @@ void endpoint_watch_cancelled(struct cap_watch *w, void *ctx)
 	(void)ctx;
 	struct close_watch *cw = container_of(w, struct close_watch, w);
 	kmem_free(cw->quota, cw->pa, 1);
+}
+
+void endpoint_expire_timeouts(void)
+{
+	uint64_t now = arch_counter_read();
+
+	for (struct thread *t = timed_waiters, *next; t; t = next) {
+		next = t->timeout_next;
+		if (now < t->deadline)
+			continue;
+		endpoint_cancel_ipc(t); /* also takes it off this list */
+		wake(t, CV_E_TIMEOUT);
+	}
 }

@@ -38,6 +38,9 @@ int endpoint_reply(struct thread *server) __must_check;
 /* A faulting thread calls its fault handler's endpoint (fault_msg set). */
 void endpoint_fault(struct thread *t, struct endpoint *ep, const struct cap_slot *cap);
 
+/* Wakes the threads whose IPC timeout has passed (CV_E_TIMEOUT). */
+void endpoint_expire_timeouts(void);
+
 /* Takes a thread out of whatever IPC it is in (it is stopping). */
 void endpoint_cancel_ipc(struct thread *th);
 

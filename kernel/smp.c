@@ -5,6 +5,7 @@
 
 #include "arch/context.h"
 #include "arch/smp.h"
+#include "endpoint.h"
 #include "klock.h"
 #include "sched.h"
 #include "main.h"
@@ -167,6 +168,15 @@ void timer_tick(void)
 	 * thread to account. */
 	if (cpu->current)
 		sched_tick();
+	/* One CPU looks after IPC timeouts, at the tick's granularity. */
+	if (cpu->index == 0) {
+		bool lock = !cpu->holds_kernel_lock;
+		if (lock)
+			klock();
+		endpoint_expire_timeouts();
+		if (lock)
+			kunlock();
+	}
 }
 
 void kernel_main_secondary(unsigned cpu_index)

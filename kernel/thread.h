@@ -62,6 +62,8 @@ struct thread {
 	bool send_grant;                  /* it may transfer capabilities */
 	struct thread *reply_to;          /* the caller this thread must answer */
 	struct thread *replier;           /* (caller) who will answer it */
+	uint64_t deadline;                /* counter value; 0: waits for ever */
+	struct thread *timeout_next, *timeout_prev;
 	struct notification *wait_ntfn;   /* the notification it waits on */
 	struct notification *bound_ntfn;  /* signals it also receives in RECV */
 

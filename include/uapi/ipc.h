@@ -37,6 +37,12 @@
 				       with length >= 1, at MR0 of the reply */
 #define CV_IPC_CAP_SLOT_SHIFT(n) (16 + 16 * (n)) /* in: slots of the capabilities sent */
 #define CV_IPC_USER_RIGHTS_SHIFT 48   /* out: the sender capability's user rights */
+/* in: give up waiting after a while (CALL, SEND, RECV): 0 = wait for ever,
+ * n = 1..31: after 2^(n-1) milliseconds, with CV_E_TIMEOUT. A call that
+ * already sent keeps waiting for its reply. */
+#define CV_IPC_TIMEOUT_SHIFT 56
+#define CV_IPC_TIMEOUT_MASK (0x1full << CV_IPC_TIMEOUT_SHIFT)
+#define CV_IPC_TIMEOUT_MS_LOG2(n) ((uint64_t)((n) + 1) << CV_IPC_TIMEOUT_SHIFT)
 
 static inline uint64_t cv_ipc_info(unsigned len, unsigned caps, uint32_t slot0, uint32_t slot1)
 {

@@ -18,7 +18,7 @@ enum cv_status {
 	CV_E_BAD_ARG = 7,     /* an argument is out of range or malformed */
 	CV_E_NO_MEMORY = 8,   /* the quota (or the kernel) has no memory for it */
 	CV_E_BAD_ADDRESS = 9, /* a user address is unaligned, unmapped or not the caller's */
-	CV_E_TIMEOUT = 10,    /* reserved for IPC timeouts (not returned yet) */
+	CV_E_TIMEOUT = 10,    /* a blocking IPC's timeout expired */
 	CV_E_WOULD_BLOCK = 11, /* a non-blocking operation found nobody to talk to */
 	CV_E_DEAD = 12,       /* the peer or object went away */
 	CV_E_BUSY = 13,       /* the object's state forbids it now (e.g. badge already set) */

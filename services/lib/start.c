@@ -3,6 +3,7 @@
 // constructors, main, exit.
 #include <stdlib.h>
 
+#include <cv/console.h>
 #include <cv/runtime.h>
 
 #include "internal.h"
@@ -16,6 +17,8 @@ _Noreturn void cv_runtime_start(void *arg)
 	void *tp = cv_tls_init(__cv_tls_initial);
 
 	__asm__ volatile("msr tpidr_el0, %0" : : "r"(tp) : "memory");
+	/* A task the root task started with a console gets stdio there. */
+	cv_console_init(arg);
 	__libc_init_array();
 	exit(main(arg));
 }

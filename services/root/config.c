@@ -274,6 +274,14 @@ static void parse_line(struct line_ctx *l, char *s)
 		parse_task(l, w, n);
 	} else if (!strcmp(w[0], "give")) {
 		parse_give(l, w, n);
+	} else if (!strcmp(w[0], "console")) {
+		int ep = n == 2 ? find_endpoint(l->cfg, w[1]) : -1;
+		if (ep < 0)
+			fail(l, "console: expected the name of an endpoint declared above");
+		else if (l->cfg->console_endpoint >= 0)
+			fail(l, "console: declared twice");
+		else
+			l->cfg->console_endpoint = ep;
 	} else if (!strcmp(w[0], "endpoint")) {
 		if (n != 2 || !valid_name(w[1]))
 			fail(l, "endpoint: expected one name");
@@ -284,7 +292,7 @@ static void parse_line(struct line_ctx *l, char *s)
 		else
 			strcpy(l->cfg->endpoints[l->cfg->endpoint_count++], w[1]);
 	} else {
-		fail(l, "unknown keyword (task, endpoint, give)");
+		fail(l, "unknown keyword (task, endpoint, give, console)");
 	}
 }
 
@@ -295,6 +303,7 @@ unsigned config_parse(struct config *cfg, const char *text, size_t len, config_e
 	size_t pos = 0;
 
 	memset(cfg, 0, sizeof(*cfg));
+	cfg->console_endpoint = -1;
 	while (pos < len) {
 		size_t end = pos;
 		while (end < len && text[end] != '\n')

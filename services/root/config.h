@@ -53,6 +53,7 @@ struct config {
 	unsigned endpoint_count;
 	struct config_give gives[CONFIG_GIVES_MAX];
 	unsigned give_count;
+	int console_endpoint;  /* index into endpoints[] of the console service's, or -1 */
 	unsigned errors;
 };
 

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <cv/console.h>
 #include <cv/runtime.h>
 #include <cv/syscall.h>
 #include <cv/task.h>
@@ -21,6 +22,7 @@ static const struct cv_root_devices *devices;
 static struct config cfg;
 static cv_slot_t next_slot = CV_ROOT_SLOT_FIRST_FREE;
 static cv_slot_t endpoint_slots[CONFIG_ENDPOINTS_MAX];
+static bool console_started;
 
 struct started {
 	cv_slot_t task, thread, quota;
@@ -153,6 +155,25 @@ static enum cv_status give(const struct config_give *g)
 	return CV_OK;
 }
 
+/* A task with a badged copy of the console endpoint is named to the
+ * console service before it starts, so its first line already carries its
+ * name. The service must run by then: it comes earlier in the file. */
+static void register_with_console(unsigned task)
+{
+	if (cfg.console_endpoint < 0 || !console_started)
+		return;
+	for (unsigned i = 0; i < cfg.give_count; i++) {
+		const struct config_give *g = &cfg.gives[i];
+		if (g->task != task || g->kind != GIVE_ENDPOINT || !g->badge ||
+		    strcmp(g->what, cfg.endpoints[cfg.console_endpoint]))
+			continue;
+		enum cv_status st = cv_console_register(endpoint_slots[cfg.console_endpoint], g->badge,
+							cfg.tasks[task].name);
+		if (st != CV_OK)
+			printf("root: naming %s to the console: %s\n", cfg.tasks[task].name, cv_strerror(st));
+	}
+}
+
 int main(void *arg)
 {
 	info = arg;
@@ -190,6 +211,7 @@ int main(void *arg)
 		const struct config_task *t = &cfg.tasks[i];
 		if (!s->ok)
 			continue;
+		register_with_console(i);
 		enum cv_status st = cv_task_copy_in(s->task, CV_START_INFO_VA, &s->start, sizeof(s->start));
 		if (st == CV_OK)
 			st = cv_thread_start(s->thread);
@@ -199,6 +221,11 @@ int main(void *arg)
 		}
 		printf("root: started %s (module %s, cpu %u, priority %u, %lu frames, %u capabilities given)\n",
 		       t->name, t->module, t->cpu, t->priority, (unsigned long)t->quota, s->start.cap_count);
+		/* The task serving the console endpoint unbadged is the console. */
+		for (unsigned k = 0; k < cfg.give_count && cfg.console_endpoint >= 0; k++)
+			if (cfg.gives[k].task == i && cfg.gives[k].kind == GIVE_ENDPOINT && !cfg.gives[k].badge &&
+			    !strcmp(cfg.gives[k].what, cfg.endpoints[cfg.console_endpoint]))
+				console_started = true;
 	}
 	printf("root: ready\n");
 	/* The root task stays: it holds every task's capability, so the tasks

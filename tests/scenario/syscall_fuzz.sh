@@ -4,7 +4,7 @@
 #
 #   syscall_fuzz      -cpu max, QEMU's single-threaded TCG (the vCPUs take
 #                     turns in one host thread): fast, so many calls
-#                     (4 x 12500 random ones);
+#                     (4 x 25000 random ones);
 #   syscall_fuzz_a57  -cpu cortex-a57, multi-threaded TCG (the vCPUs really
 #                     run at once): fewer calls, because with more vCPUs
 #                     than host CPUs every kernel entry waits on the ticket
@@ -61,6 +61,6 @@ fuzz_run() {
 	fi
 }
 
-fuzz_run syscall_fuzz max 20240601 "${FUZZ_ITERS:-12500}" 150 -- -accel tcg,thread=single
+fuzz_run syscall_fuzz max 20240601 "${FUZZ_ITERS:-25000}" 150 -- -accel tcg,thread=single
 fuzz_run syscall_fuzz_a57 cortex-a57 20240602 250 200
 finish

@@ -90,7 +90,8 @@ struct worker {
 	uint64_t stack_top;
 	uint64_t stack_guard;     /* the unmapped page below its stack */
 	uint64_t scratch_va;      /* a page of its own with an unmapped page above */
-	uint64_t calls;
+	uint64_t calls;           /* random calls */
+	uint64_t setup_calls;     /* the pool's set-up and clean-up calls */
 	uint64_t recycles;
 	uint64_t violations;
 	struct violation kept[VIOLATIONS_KEPT];
