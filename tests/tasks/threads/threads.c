@@ -26,6 +26,20 @@ static int failures;
 static volatile uint64_t recovered;
 static volatile uint64_t spins;
 
+static uint64_t counter(void)
+{
+	uint64_t v;
+	__asm__ volatile("isb; mrs %0, cntvct_el0" : "=r"(v));
+	return v;
+}
+
+static uint64_t frequency(void)
+{
+	uint64_t v;
+	__asm__ volatile("mrs %0, cntfrq_el0" : "=r"(v));
+	return v;
+}
+
 static void check(const char *name, int ok, const char *why)
 {
 	if (ok) {
@@ -147,6 +161,17 @@ int main(void *arg)
 	uint64_t limit = 0, used = 1;
 	check("quota_back", cv_quota_info(SLOT_CHILD_QUOTA, &limit, &used) == CV_OK && limit == 64 && used == 0,
 	      "the child quota still has usage after its tasks died");
+
+	/* IPC timeouts: nobody sends, nobody receives. */
+	struct cv_msg t = {.info = CV_IPC_TIMEOUT_MS_LOG2(4)}; /* 16 ms */
+	uint64_t before = counter();
+	check("recv_timeout", cv_recv(SLOT_EP, &t) == CV_E_TIMEOUT, "a receive with a timeout did not time out");
+	uint64_t waited_ms = (counter() - before) * 1000 / frequency();
+	check("recv_timeout_waited", waited_ms >= 10, "it returned before its timeout");
+	t.info = CV_IPC_TIMEOUT_MS_LOG2(3) | 1;
+	check("call_timeout", cv_call(SLOT_EP, &t) == CV_E_TIMEOUT, "a call with a timeout did not time out");
+	t.info = CV_IPC_TIMEOUT_MS_LOG2(3);
+	check("send_timeout", cv_send(SLOT_EP, &t) == CV_E_TIMEOUT, "a send with a timeout did not time out");
 
 	printf("threads: done %d failed\n", failures);
 	return 0;
