@@ -7,6 +7,7 @@
 #include "arch/mmu.h"
 #include "device.h"
 #include "endpoint.h"
+#include "frame.h"
 #include "notification.h"
 #include "memory.h"
 #include "panic.h"
@@ -70,6 +71,9 @@ static void obj_destroy(struct kobj *obj, void *ctx)
 		break;
 	case CV_OBJ_IRQ:
 		irq_unbind(container_of(obj, struct irq_obj, obj));
+		break;
+	case CV_OBJ_FRAME:
+		frame_destroy(container_of(obj, struct frame, obj));
 		break;
 	case CV_OBJ_DEVICE:
 		break; /* the kernel's own: it outlives capabilities to it */

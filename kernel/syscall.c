@@ -18,6 +18,7 @@
 #include "cpu.h"
 #include "device.h"
 #include "endpoint.h"
+#include "frame.h"
 #include "notification.h"
 #include "kobject.h"
 #include "memory.h"
@@ -581,6 +582,57 @@ static int sys_thread_write_regs(struct thread *caller, struct arch_context *c)
 	return regs_access(caller, c, true);
 }
 
+static int sys_frame_create(struct thread *caller, struct arch_context *c)
+{
+	struct quota *q;
+	struct frame *f;
+	uint32_t dst = slot_arg(c, 1);
+	int err = lookup_quota(caller, slot_arg(c, 0), &q);
+
+	if (!err)
+		err = check_empty_slot(cspace_of(caller), dst);
+	if (!err)
+		err = frame_create(q, arch_syscall_arg(c, 2), &f);
+	if (err)
+		return err;
+	err = cap_insert_new(cspace_of(caller), dst, &f->obj, CV_RIGHT_READ | CV_RIGHT_WRITE | CV_RIGHT_EXEC, 0);
+	if (err) {
+		kmem_free(q, f->pa, f->pages);
+		kmem_free(q, f->hdr_pa, 1);
+	}
+	return err;
+}
+
+/* The mapping's permissions come from the frame capability's rights: a
+ * read-only copy of a frame capability maps read-only. */
+static int sys_frame_map(struct thread *caller, struct arch_context *c)
+{
+	const struct cap_slot *fcap, *tcap;
+	uint64_t perms = arch_syscall_arg(c, 3);
+	int err = cap_lookup(cspace_of(caller), slot_arg(c, 0), CV_OBJ_FRAME, CV_RIGHT_READ, &fcap);
+
+	if (!err)
+		err = cap_lookup(cspace_of(caller), slot_arg(c, 1), CV_OBJ_TASK, CV_RIGHT_WRITE, &tcap);
+	if (err)
+		return err;
+	if (perms & ~(uint64_t)(CV_MAP_READ | CV_MAP_WRITE | CV_MAP_EXEC) || !(perms & CV_MAP_READ) ||
+	    ((perms & CV_MAP_WRITE) && (perms & CV_MAP_EXEC)))
+		return CV_E_BAD_ARG;
+	if (((perms & CV_MAP_WRITE) && !(fcap->rights & CV_RIGHT_WRITE)) ||
+	    ((perms & CV_MAP_EXEC) && !(fcap->rights & CV_RIGHT_EXEC)))
+		return CV_E_NO_RIGHTS;
+	return frame_map(container_of(fcap->obj, struct frame, obj), container_of(tcap->obj, struct task, obj),
+			 arch_syscall_arg(c, 2), (unsigned)perms);
+}
+
+static int sys_unmap(struct thread *caller, struct arch_context *c)
+{
+	const struct cap_slot *tcap;
+	int err = cap_lookup(cspace_of(caller), slot_arg(c, 0), CV_OBJ_TASK, CV_RIGHT_WRITE, &tcap);
+
+	return err ? err : frame_unmap(container_of(tcap->obj, struct task, obj), arch_syscall_arg(c, 1));
+}
+
 static int sys_quota_split(struct thread *caller, struct arch_context *c)
 {
 	struct quota *parent;
@@ -672,6 +724,9 @@ static const syscall_handler syscall_table[CV_SYS_COUNT] = {
 	[CV_SYS_THREAD_RESUME] = sys_thread_resume,
 	[CV_SYS_THREAD_READ_REGS] = sys_thread_read_regs,
 	[CV_SYS_THREAD_WRITE_REGS] = sys_thread_write_regs,
+	[CV_SYS_FRAME_CREATE] = sys_frame_create,
+	[CV_SYS_FRAME_MAP] = sys_frame_map,
+	[CV_SYS_UNMAP] = sys_unmap,
 };
 
 void syscall_dispatch(struct thread *caller)

@@ -6,6 +6,7 @@
 
 #include "arch/mmu.h"
 #include "cpu.h"
+#include "frame.h"
 #include "kobject.h"
 #include "memory.h"
 #include "panic.h"
@@ -203,6 +204,8 @@ void task_release_memory(struct task *t)
 {
 	struct vspace_alloc a = allocator_of(t);
 
+	/* Frames it mapped stay their owners'; only the records go. */
+	frame_task_gone(t);
 	arch_vspace_destroy(&t->vspace, &a, free_owned_page, t);
 	if (t->pages_owned)
 		panic("task %s: %lu owned pages not found in its address space", t->name,

@@ -37,6 +37,7 @@ struct task {
 	unsigned next_thread_id;
 	struct thread *thread_list;  /* its thread objects, live or stopped */
 	uint64_t pages_owned;        /* pages allocated for it, freed with it */
+	uint64_t frame_maps_pa;      /* its frame-mapping records (frame.c), or 0 */
 	bool dying;                  /* killed: no new threads or mappings */
 	bool released;               /* address and capability spaces freed */
 	bool obj_dead;               /* its last capability is gone */

@@ -51,6 +51,9 @@ enum cv_syscall {
 	CV_SYS_THREAD_RESUME = 35,  /* (thread slot) */
 	CV_SYS_THREAD_READ_REGS = 36,  /* (thread slot, struct cv_regs *dst) */
 	CV_SYS_THREAD_WRITE_REGS = 37, /* (thread slot, const struct cv_regs *src) */
+	CV_SYS_FRAME_CREATE = 38,   /* (quota slot, dst slot, pages): zeroed memory */
+	CV_SYS_FRAME_MAP = 39,      /* (frame slot, task slot, va, perms) */
+	CV_SYS_UNMAP = 40,          /* (task slot, va): a frame mapped there */
 	CV_SYS_COUNT
 };
 

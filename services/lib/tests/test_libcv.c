@@ -131,6 +131,9 @@ static void call_thread_suspend(void) { CHECK_EQ(cv_thread_suspend(44), CV_E_BUS
 static void call_thread_resume(void) { CHECK_EQ(cv_thread_resume(44), CV_E_BUSY); }
 static void call_read_regs(void) { CHECK_EQ(cv_thread_read_regs(44, &regs), CV_E_BUSY); }
 static void call_write_regs(void) { CHECK_EQ(cv_thread_write_regs(44, &regs), CV_E_BUSY); }
+static void call_frame_create(void) { CHECK_EQ(cv_frame_create(3, 48, 4), CV_E_BUSY); }
+static void call_frame_map(void) { CHECK_EQ(cv_frame_map(48, 1, 0x2000000, 3), CV_E_BUSY); }
+static void call_unmap(void) { CHECK_EQ(cv_unmap(1, 0x2000000), CV_E_BUSY); }
 static void call_thread_exit(void)
 {
 	jmp_buf jb;
@@ -179,6 +182,9 @@ static const struct wrapper_case wrappers[] = {
 	{"thread_resume", CV_SYS_THREAD_RESUME, call_thread_resume, 1, {44}},
 	{"thread_read_regs", CV_SYS_THREAD_READ_REGS, call_read_regs, 2, {44, 0}},
 	{"thread_write_regs", CV_SYS_THREAD_WRITE_REGS, call_write_regs, 2, {44, 0}},
+	{"frame_create", CV_SYS_FRAME_CREATE, call_frame_create, 3, {3, 48, 4}},
+	{"frame_map", CV_SYS_FRAME_MAP, call_frame_map, 4, {48, 1, 0x2000000, 3}},
+	{"unmap", CV_SYS_UNMAP, call_unmap, 2, {1, 0x2000000}},
 };
 #define NWRAPPERS (sizeof(wrappers) / sizeof(wrappers[0]))
 

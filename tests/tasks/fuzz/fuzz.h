@@ -39,6 +39,8 @@ enum slot_class {
 #define POOL_DEV 40     /* copies of device and interrupt capabilities */
 #define POOL_DEV_N 4
 #define POOL_SCRATCH 44 /* destinations */
+#define POOL_FRAME 48   /* frames (inside the scratch range: they get overwritten too) */
+#define POOL_FRAME_N 4
 #define POOL_SIZE 192
 
 /* What the generator draws slots of. */
@@ -51,6 +53,7 @@ enum slot_kind {
 	KIND_IRQ,
 	KIND_DEVICE,
 	KIND_SCRATCH,
+	KIND_FRAME,
 	KIND_ANY,
 	KIND_COUNT
 };

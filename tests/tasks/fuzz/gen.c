@@ -83,6 +83,9 @@ static const char *const sys_names[CV_SYS_COUNT] = {
 	[CV_SYS_THREAD_RESUME] = "THREAD_RESUME",
 	[CV_SYS_THREAD_READ_REGS] = "THREAD_READ_REGS",
 	[CV_SYS_THREAD_WRITE_REGS] = "THREAD_WRITE_REGS",
+	[CV_SYS_FRAME_CREATE] = "FRAME_CREATE",
+	[CV_SYS_FRAME_MAP] = "FRAME_MAP",
+	[CV_SYS_UNMAP] = "UNMAP",
 };
 
 /* NULL for a number the fuzzer has no generator for (it is then never
@@ -145,6 +148,7 @@ static void kind_range(enum slot_kind k, unsigned *off, unsigned *n)
 	case KIND_IRQ: *off = POOL_DEV, *n = POOL_DEV_N / 2; break;
 	case KIND_DEVICE: *off = POOL_DEV + POOL_DEV_N / 2, *n = POOL_DEV_N / 2; break;
 	case KIND_SCRATCH: *off = POOL_SCRATCH, *n = POOL_SIZE - POOL_SCRATCH; break;
+	case KIND_FRAME: *off = POOL_FRAME, *n = POOL_FRAME_N; break;
 	default: *off = 0, *n = POOL_SIZE; break;
 	}
 }
@@ -621,6 +625,27 @@ static void gen_args(struct worker *w, uint64_t nr, uint64_t in[8])
 		in[0] = draw_slot(w, KIND_THREAD, USE_ARG);
 		in[1] = draw_regs_src(w);
 		break;
+	case CV_SYS_FRAME_CREATE: {
+		static const uint64_t pages[] = {0, 4096, 4097, 1ull << 32, ~0ull};
+		in[0] = draw_slot(w, KIND_QUOTA, USE_ARG);
+		in[1] = draw_dest(w, KIND_FRAME);
+		in[2] = chance(w, 80) ? 1 + rn(w, 4) : PICK(w, pages);
+		break;
+	}
+	case CV_SYS_FRAME_MAP: {
+		static const uint64_t perms[] = {
+			CV_MAP_READ, CV_MAP_READ | CV_MAP_WRITE, CV_MAP_READ | CV_MAP_EXEC,
+		};
+		in[0] = draw_slot(w, KIND_FRAME, USE_ARG);
+		in[1] = draw_slot(w, KIND_TASK, USE_ARG);
+		in[2] = draw_child_va(w);
+		in[3] = chance(w, 70) ? PICK(w, perms) : chance(w, 70) ? rn(w, 16) : r64(w);
+		break;
+	}
+	case CV_SYS_UNMAP:
+		in[0] = draw_slot(w, KIND_TASK, USE_ARG);
+		in[1] = draw_child_va(w);
+		break;
 	default:
 		/* NULL, YIELD, MEMORY_INFO and numbers past the table: junk. */
 		break;
@@ -960,6 +985,11 @@ void gen_pool_build(struct worker *w)
 	if (note(w, CV_SYS_CAP_MOVE, cv_cap_move(ep + 7, b + POOL_SCRATCH)) == CV_OK)
 		note(w, CV_SYS_CAP_MOVE, cv_cap_move(b + POOL_SCRATCH, ep + 7));
 	note(w, CV_SYS_DEBUG_WRITE, cv_debug_write(dw_line, 0));
+	uint32_t fr = b + POOL_FRAME;
+	if (note(w, CV_SYS_FRAME_CREATE, cv_frame_create(q0, fr, 1)) == CV_OK &&
+	    note(w, CV_SYS_FRAME_MAP, cv_frame_map(fr, t0, 0x1000000, CV_MAP_READ | CV_MAP_WRITE)) == CV_OK)
+		note(w, CV_SYS_UNMAP, cv_unmap(t0, 0x1000000));
+	note(w, CV_SYS_FRAME_MAP, cv_frame_map(fr, t0, 0x1001000, CV_MAP_READ));
 	/* The server takes these if it is waiting (it answers the call). */
 	uint64_t msg[8] = {ep + 3, 2 | CV_IPC_NONBLOCK, 1, 2};
 	note(w, CV_SYS_SEND, cv_syscall8(CV_SYS_SEND, msg, NULL));

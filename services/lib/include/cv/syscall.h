@@ -428,4 +428,23 @@ static inline enum cv_status cv_thread_write_regs(cv_slot_t thread, const struct
 	return CV_SYSCALL2(CV_SYS_THREAD_WRITE_REGS, thread, (uint64_t)(uintptr_t)regs);
 }
 
+/* ---- frames ---- */
+
+/* Zeroed physical memory of `pages` pages, paid from quota. */
+static inline enum cv_status cv_frame_create(cv_slot_t quota, cv_slot_t dst, uint64_t pages)
+{
+	return CV_SYSCALL3(CV_SYS_FRAME_CREATE, quota, dst, pages);
+}
+
+/* Maps the whole frame at va in task; perms within the capability's rights. */
+static inline enum cv_status cv_frame_map(cv_slot_t frame, cv_slot_t task, uint64_t va, unsigned perms)
+{
+	return CV_SYSCALL4(CV_SYS_FRAME_MAP, frame, task, va, perms);
+}
+
+static inline enum cv_status cv_unmap(cv_slot_t task, uint64_t va)
+{
+	return CV_SYSCALL2(CV_SYS_UNMAP, task, va);
+}
+
 #endif
