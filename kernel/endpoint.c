@@ -137,6 +137,22 @@ static void wake_sender(struct thread *t, int status)
 
 /* ---- the message ---- */
 
+/* The part of a message beyond the registers: from the sender's buffer to
+ * the receiver's, both looked up now (a buffer unmapped since it was set
+ * simply carries nothing). Returns the words copied. */
+static unsigned copy_extra(struct thread *sender, struct thread *receiver, unsigned words)
+{
+	uint64_t buf[CV_IPC_BUFFER_WORDS];
+
+	if (!words || !sender->ipc_buffer || !receiver->ipc_buffer || !sender->task || !receiver->task)
+		return 0;
+	words = MIN(words, (unsigned)CV_IPC_BUFFER_WORDS);
+	if (task_copy_from(sender->task, buf, sender->ipc_buffer, words * 8) != CV_OK ||
+	    task_copy_to(receiver->task, receiver->ipc_buffer, buf, words * 8) != CV_OK)
+		return 0;
+	return words;
+}
+
 /* Copies the message in sender's registers to receiver's, with the badge
  * and user rights the sender used, and as many capabilities as both sides
  * allow. receive_slots is the receiver's x0 from its receiving call. */
@@ -165,6 +181,7 @@ static void transfer(struct thread *sender, struct thread *receiver, cv_badge_t 
 
 	for (unsigned i = 0; i < CV_IPC_MRS; i++)
 		arch_syscall_set_result(r, 2 + i, i < len ? s->x[2 + i] : 0);
+	unsigned extra = copy_extra(sender, receiver, (unsigned)((info & CV_IPC_EXTRA_MASK) >> CV_IPC_EXTRA_SHIFT));
 	if (grant && sender->task && receiver->task) {
 		for (unsigned i = 0; i < want && i < CV_IPC_CAPS_MAX; i++) {
 			uint32_t from = (uint32_t)(info >> CV_IPC_CAP_SLOT_SHIFT(i)) & 0xffff;
@@ -177,6 +194,7 @@ static void transfer(struct thread *sender, struct thread *receiver, cv_badge_t 
 		}
 	}
 	arch_syscall_set_result(r, 1, len | ((uint64_t)moved << CV_IPC_CAPS_SHIFT) |
+					      ((uint64_t)extra << CV_IPC_EXTRA_SHIFT) |
 					      ((uint64_t)(user_rights >> CV_RIGHTS_USER_SHIFT) & 0xff)
 						      << CV_IPC_USER_RIGHTS_SHIFT);
 	r->x[8] = badge;

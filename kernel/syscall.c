@@ -184,7 +184,8 @@ static int lookup_endpoint(struct thread *t, const struct arch_context *c, uint3
 static bool ipc_info_valid(uint64_t info)
 {
 	unsigned caps = (unsigned)((info & CV_IPC_CAPS_MASK) >> CV_IPC_CAPS_SHIFT);
-	return (info & CV_IPC_LEN_MASK) <= CV_IPC_MRS && caps <= CV_IPC_CAPS_MAX;
+	unsigned extra = (unsigned)((info & CV_IPC_EXTRA_MASK) >> CV_IPC_EXTRA_SHIFT);
+	return (info & CV_IPC_LEN_MASK) <= CV_IPC_MRS && caps <= CV_IPC_CAPS_MAX && extra <= CV_IPC_BUFFER_WORDS;
 }
 
 static int ipc_send(struct thread *caller, struct arch_context *c, bool reply_wanted)
@@ -633,6 +634,24 @@ static int sys_unmap(struct thread *caller, struct arch_context *c)
 	return err ? err : frame_unmap(container_of(tcap->obj, struct task, obj), arch_syscall_arg(c, 1));
 }
 
+/* The buffer must be a writable page of the thread's task now; it is
+ * looked up again at every message. */
+static int sys_thread_set_ipc_buffer(struct thread *caller, struct arch_context *c)
+{
+	struct thread *t;
+	uint64_t va = arch_syscall_arg(c, 1), pa;
+	unsigned perms;
+	int err = lookup_thread(caller, slot_arg(c, 0), &t);
+
+	if (err)
+		return err;
+	if (va && ((va & 4095) || !t->task || !arch_vspace_lookup(&t->task->vspace, va, &pa, &perms) ||
+		   !(perms & VSPACE_WRITE) || (perms & VSPACE_DEVICE)))
+		return CV_E_BAD_ADDRESS;
+	t->ipc_buffer = va;
+	return CV_OK;
+}
+
 static int sys_quota_split(struct thread *caller, struct arch_context *c)
 {
 	struct quota *parent;
@@ -727,6 +746,7 @@ static const syscall_handler syscall_table[CV_SYS_COUNT] = {
 	[CV_SYS_FRAME_CREATE] = sys_frame_create,
 	[CV_SYS_FRAME_MAP] = sys_frame_map,
 	[CV_SYS_UNMAP] = sys_unmap,
+	[CV_SYS_THREAD_SET_IPC_BUFFER] = sys_thread_set_ipc_buffer,
 };
 
 void syscall_dispatch(struct thread *caller)

@@ -63,6 +63,7 @@ struct thread {
 	struct thread *reply_to;          /* the caller this thread must answer */
 	struct thread *replier;           /* (caller) who will answer it */
 	uint64_t deadline;                /* counter value; 0: waits for ever */
+	uint64_t ipc_buffer;              /* va of its message buffer in its task, 0: none */
 	struct thread *timeout_next, *timeout_prev;
 	struct notification *wait_ntfn;   /* the notification it waits on */
 	struct notification *bound_ntfn;  /* signals it also receives in RECV */

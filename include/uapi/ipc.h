@@ -26,6 +26,13 @@
 #define CV_IPC_LEN_MASK 0xfull        /* message registers used, 0..6 */
 #define CV_IPC_CAPS_SHIFT 4           /* capabilities sent / received, 0..2 */
 #define CV_IPC_CAPS_MASK (0x3ull << CV_IPC_CAPS_SHIFT)
+/* Longer messages continue in the threads' message buffers (set with
+ * CV_SYS_THREAD_SET_IPC_BUFFER): the sender's first `extra` words are
+ * copied to the receiver's buffer. Out: how many arrived (0 if either side
+ * has no usable buffer). */
+#define CV_IPC_BUFFER_WORDS 64
+#define CV_IPC_EXTRA_SHIFT 12
+#define CV_IPC_EXTRA_MASK (0xffull << CV_IPC_EXTRA_SHIFT)
 #define CV_IPC_NONBLOCK (1ull << 8)   /* in: fail with CV_E_WOULD_BLOCK instead of waiting */
 #define CV_IPC_CLOSE_EVENT (1ull << 9) /* out: not a message; the last capability
 					  with the badge in x8 is gone */

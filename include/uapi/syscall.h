@@ -54,6 +54,7 @@ enum cv_syscall {
 	CV_SYS_FRAME_CREATE = 38,   /* (quota slot, dst slot, pages): zeroed memory */
 	CV_SYS_FRAME_MAP = 39,      /* (frame slot, task slot, va, perms) */
 	CV_SYS_UNMAP = 40,          /* (task slot, va): a frame mapped there */
+	CV_SYS_THREAD_SET_IPC_BUFFER = 41, /* (thread slot, va of a page in its task; 0 = none) */
 	CV_SYS_COUNT
 };
 

@@ -6,7 +6,8 @@ CHECKS="setup set_fault_handler start start_twice fault_message fault_reply resu
 	regs_busy_while_running suspend suspended_stays read_regs write_regs_bad_pc write_regs resume
 	resumed_runs pstate_kept child priority_ceiling task_ceiling quota_back recv_timeout
 	recv_timeout_waited call_timeout send_timeout frame_create frame_map_rw frame_map_ro frame_rights
-	frame_wx frame_overlap unmap frame_gone_with_cap frame_memory_back"
+	frame_wx frame_overlap unmap frame_gone_with_cap frame_memory_back buffers buffer_unmapped long_message
+	long_message_too_long"
 for cpu in max cortex-a57; do
 	label=threads_${cpu//-/_}
 	boot "$label" --boot direct --cpu "$cpu" --smp 4 --initrd "$BUILD/user/threads.pack" \

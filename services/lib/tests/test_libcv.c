@@ -134,6 +134,7 @@ static void call_write_regs(void) { CHECK_EQ(cv_thread_write_regs(44, &regs), CV
 static void call_frame_create(void) { CHECK_EQ(cv_frame_create(3, 48, 4), CV_E_BUSY); }
 static void call_frame_map(void) { CHECK_EQ(cv_frame_map(48, 1, 0x2000000, 3), CV_E_BUSY); }
 static void call_unmap(void) { CHECK_EQ(cv_unmap(1, 0x2000000), CV_E_BUSY); }
+static void call_set_ipc_buffer(void) { CHECK_EQ(cv_thread_set_ipc_buffer(44, 0x3000000), CV_E_BUSY); }
 static void call_thread_exit(void)
 {
 	jmp_buf jb;
@@ -185,6 +186,7 @@ static const struct wrapper_case wrappers[] = {
 	{"frame_create", CV_SYS_FRAME_CREATE, call_frame_create, 3, {3, 48, 4}},
 	{"frame_map", CV_SYS_FRAME_MAP, call_frame_map, 4, {48, 1, 0x2000000, 3}},
 	{"unmap", CV_SYS_UNMAP, call_unmap, 2, {1, 0x2000000}},
+	{"thread_set_ipc_buffer", CV_SYS_THREAD_SET_IPC_BUFFER, call_set_ipc_buffer, 2, {44, 0x3000000}},
 };
 #define NWRAPPERS (sizeof(wrappers) / sizeof(wrappers[0]))
 

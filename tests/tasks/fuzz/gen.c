@@ -86,6 +86,7 @@ static const char *const sys_names[CV_SYS_COUNT] = {
 	[CV_SYS_FRAME_CREATE] = "FRAME_CREATE",
 	[CV_SYS_FRAME_MAP] = "FRAME_MAP",
 	[CV_SYS_UNMAP] = "UNMAP",
+	[CV_SYS_THREAD_SET_IPC_BUFFER] = "THREAD_SET_IPC_BUFFER",
 };
 
 /* NULL for a number the fuzzer has no generator for (it is then never
@@ -646,6 +647,10 @@ static void gen_args(struct worker *w, uint64_t nr, uint64_t in[8])
 		in[0] = draw_slot(w, KIND_TASK, USE_ARG);
 		in[1] = draw_child_va(w);
 		break;
+	case CV_SYS_THREAD_SET_IPC_BUFFER:
+		in[0] = draw_slot(w, KIND_THREAD, USE_ARG);
+		in[1] = chance(w, 20) ? 0 : draw_child_va(w);
+		break;
 	default:
 		/* NULL, YIELD, MEMORY_INFO and numbers past the table: junk. */
 		break;
@@ -990,6 +995,7 @@ void gen_pool_build(struct worker *w)
 	    note(w, CV_SYS_FRAME_MAP, cv_frame_map(fr, t0, 0x1000000, CV_MAP_READ | CV_MAP_WRITE)) == CV_OK)
 		note(w, CV_SYS_UNMAP, cv_unmap(t0, 0x1000000));
 	note(w, CV_SYS_FRAME_MAP, cv_frame_map(fr, t0, 0x1001000, CV_MAP_READ));
+	note(w, CV_SYS_THREAD_SET_IPC_BUFFER, cv_thread_set_ipc_buffer(th, 0x800000));
 	/* The server takes these if it is waiting (it answers the call). */
 	uint64_t msg[8] = {ep + 3, 2 | CV_IPC_NONBLOCK, 1, 2};
 	note(w, CV_SYS_SEND, cv_syscall8(CV_SYS_SEND, msg, NULL));

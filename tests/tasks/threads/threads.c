@@ -22,7 +22,12 @@ enum {
 	SLOT_CHILD_THREAD,
 	SLOT_FRAME,
 	SLOT_FRAME_RO,
+	SLOT_EP2,
+	SLOT_BUFSERVER,
 };
+
+#define SERVER_BUF_VA 0x0000003400000000ull
+#define CLIENT_BUF_VA 0x0000003400001000ull
 
 static int failures;
 static volatile uint64_t recovered;
@@ -64,6 +69,25 @@ static void faulter(void *arg)
 {
 	*(volatile uint64_t *)arg = 1;
 	cv_thread_exit();
+}
+
+/* Answers with every word of its message buffer doubled. */
+static void buffer_server(void *arg)
+{
+	(void)arg;
+	struct cv_msg m = {0};
+	volatile uint64_t *buf = (volatile uint64_t *)(uintptr_t)SERVER_BUF_VA;
+
+	if (cv_recv(SLOT_EP2, &m) != CV_OK)
+		cv_thread_exit();
+	for (;;) {
+		unsigned extra = (unsigned)((m.info & CV_IPC_EXTRA_MASK) >> CV_IPC_EXTRA_SHIFT);
+		for (unsigned i = 0; i < extra; i++)
+			buf[i] *= 2;
+		m.info = (uint64_t)extra << CV_IPC_EXTRA_SHIFT;
+		if (cv_reply_recv(SLOT_EP2, &m) != CV_OK)
+			cv_thread_exit();
+	}
 }
 
 static void spinner(void *arg)
@@ -220,6 +244,32 @@ int main(void *arg)
 	for (int round = 0; round < 2; round++)
 		free_round[round] = frame_round(round == 1);
 	check("frame_memory_back", free_round[0] == free_round[1], "a frame round left memory behind");
+
+	/* Messages longer than the registers, through the buffers. */
+	volatile uint64_t *cbuf = (volatile uint64_t *)(uintptr_t)CLIENT_BUF_VA;
+	check("buffers", cv_task_map_new(CV_ROOT_SLOT_TASK, SERVER_BUF_VA, 2, CV_MAP_READ | CV_MAP_WRITE) == CV_OK &&
+				 cv_endpoint_create(CV_ROOT_SLOT_QUOTA, SLOT_EP2) == CV_OK &&
+				 cv_thread_create(CV_ROOT_SLOT_TASK, CV_ROOT_SLOT_QUOTA, SLOT_BUFSERVER,
+						  (uint64_t)(uintptr_t)buffer_server, stack(3), 0, 30, 1) == CV_OK &&
+				 cv_thread_set_ipc_buffer(SLOT_BUFSERVER, SERVER_BUF_VA) == CV_OK &&
+				 cv_thread_set_ipc_buffer(CV_ROOT_SLOT_THREAD, CLIENT_BUF_VA) == CV_OK &&
+				 cv_thread_start(SLOT_BUFSERVER) == CV_OK,
+	      "setting up the buffer server failed");
+	check("buffer_unmapped", cv_thread_set_ipc_buffer(CV_ROOT_SLOT_THREAD, 0x0000003500000000ull) ==
+					 CV_E_BAD_ADDRESS,
+	      "an unmapped buffer was accepted");
+	for (unsigned i = 0; i < CV_IPC_BUFFER_WORDS; i++)
+		cbuf[i] = 1000 + i;
+	struct cv_msg bm = {.info = 20ull << CV_IPC_EXTRA_SHIFT};
+	st = cv_call(SLOT_EP2, &bm);
+	unsigned got = (unsigned)((bm.info & CV_IPC_EXTRA_MASK) >> CV_IPC_EXTRA_SHIFT);
+	int same = 1;
+	for (unsigned i = 0; i < 20; i++)
+		same &= cbuf[i] == 2 * (1000 + i);
+	check("long_message", st == CV_OK && got == 20 && same && cbuf[20] == 1020,
+	      "the buffer's words did not go there and back");
+	bm.info = 65ull << CV_IPC_EXTRA_SHIFT;
+	check("long_message_too_long", cv_call(SLOT_EP2, &bm) == CV_E_BAD_ARG, "65 extra words were accepted");
 
 	/* IPC timeouts: nobody sends, nobody receives. */
 	struct cv_msg t = {.info = CV_IPC_TIMEOUT_MS_LOG2(4)}; /* 16 ms */
