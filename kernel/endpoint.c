@@ -93,9 +93,10 @@ static void block(struct thread *t, enum ipc_wait wait, struct endpoint *ep)
 	t->wait = wait;
 	t->wait_ep = ep;
 	t->state = THREAD_BLOCKED;
-	/* Only the wait to send or receive is bounded, not a call's reply. */
+	/* A call's timeout bounds the whole call, its reply included: a
+	 * client need not trust its server to answer. Set once per call. */
 	uint64_t n = (arch_syscall_arg(&t->ctx, 1) & CV_IPC_TIMEOUT_MASK) >> CV_IPC_TIMEOUT_SHIFT;
-	if (n && (wait == IPC_SEND || wait == IPC_RECV) && !t->in_fault) {
+	if (n && !t->deadline && !t->in_fault) {
 		uint64_t ms = 1ull << (n - 1);
 		t->deadline = arch_counter_read() + ms * (arch_counter_frequency() / 1000);
 		t->timeout_prev = NULL;
@@ -139,18 +140,21 @@ static void wake_sender(struct thread *t, int status)
 
 /* The part of a message beyond the registers: from the sender's buffer to
  * the receiver's, both looked up now (a buffer unmapped since it was set
- * simply carries nothing). Returns the words copied. */
-static unsigned copy_extra(struct thread *sender, struct thread *receiver, unsigned words)
+ * simply carries nothing). Returns whether anything was copied. */
+static bool copy_extra(struct thread *sender, struct thread *receiver)
 {
 	uint64_t buf[CV_IPC_BUFFER_WORDS];
 
-	if (!words || !sender->ipc_buffer || !receiver->ipc_buffer || !sender->task || !receiver->task)
-		return 0;
-	words = MIN(words, (unsigned)CV_IPC_BUFFER_WORDS);
-	if (task_copy_from(sender->task, buf, sender->ipc_buffer, words * 8) != CV_OK ||
-	    task_copy_to(receiver->task, receiver->ipc_buffer, buf, words * 8) != CV_OK)
-		return 0;
-	return words;
+	if (!sender->ipc_buffer || !receiver->ipc_buffer || !sender->task || !receiver->task)
+		return false;
+	if (task_copy_from(sender->task, buf, sender->ipc_buffer, sizeof(buf[0])) != CV_OK)
+		return false;
+	uint64_t n = MIN(buf[0], (uint64_t)CV_IPC_BUFFER_WORDS - 1);
+	buf[0] = n;
+	if (task_copy_from(sender->task, buf + 1, sender->ipc_buffer + 8, n * 8) != CV_OK ||
+	    task_copy_to(receiver->task, receiver->ipc_buffer, buf, (n + 1) * 8) != CV_OK)
+		return false;
+	return true;
 }
 
 /* Copies the message in sender's registers to receiver's, with the badge
@@ -181,7 +185,7 @@ static void transfer(struct thread *sender, struct thread *receiver, cv_badge_t 
 
 	for (unsigned i = 0; i < CV_IPC_MRS; i++)
 		arch_syscall_set_result(r, 2 + i, i < len ? s->x[2 + i] : 0);
-	unsigned extra = copy_extra(sender, receiver, (unsigned)((info & CV_IPC_EXTRA_MASK) >> CV_IPC_EXTRA_SHIFT));
+	bool extra = (info & CV_IPC_EXTRA) && copy_extra(sender, receiver);
 	if (grant && sender->task && receiver->task) {
 		for (unsigned i = 0; i < want && i < CV_IPC_CAPS_MAX; i++) {
 			uint32_t from = (uint32_t)(info >> CV_IPC_CAP_SLOT_SHIFT(i)) & 0xffff;
@@ -194,7 +198,7 @@ static void transfer(struct thread *sender, struct thread *receiver, cv_badge_t 
 		}
 	}
 	arch_syscall_set_result(r, 1, len | ((uint64_t)moved << CV_IPC_CAPS_SHIFT) |
-					      ((uint64_t)extra << CV_IPC_EXTRA_SHIFT) |
+					      (extra ? CV_IPC_EXTRA : 0) |
 					      ((uint64_t)(user_rights >> CV_RIGHTS_USER_SHIFT) & 0xff)
 						      << CV_IPC_USER_RIGHTS_SHIFT);
 	r->x[8] = badge;
@@ -228,6 +232,11 @@ static void deliver_event(struct thread *receiver, struct close_watch *cw)
 static void rendezvous(struct thread *sender, struct thread *receiver, bool is_call, cv_badge_t badge,
 		       uint32_t rights, bool grant)
 {
+	/* The receiver has its message; a caller keeps its deadline for the
+	 * reply. */
+	timeout_cancel(receiver);
+	if (!is_call)
+		timeout_cancel(sender);
 	drop_reply(receiver, CV_E_DEAD); /* an earlier caller it never answered */
 	transfer(sender, receiver, badge, rights, grant, receiver->ctx.x[0]);
 	if (is_call) {
@@ -440,7 +449,18 @@ void endpoint_expire_timeouts(void)
 		next = t->timeout_next;
 		if (now < t->deadline)
 			continue;
-		endpoint_cancel_ipc(t); /* also takes it off this list */
-		wake(t, CV_E_TIMEOUT);
+		/* Off the endpoint's queue only: a reply the thread owes its own
+		 * caller stays owed. */
+		struct endpoint *ep = t->wait_ep;
+		if (t->wait == IPC_SEND && ep) {
+			queue_remove(&ep->send_head, &ep->send_tail, t);
+		} else if (t->wait == IPC_RECV && ep) {
+			queue_remove(&ep->recv_head, &ep->recv_tail, t);
+		} else if (t->wait == IPC_REPLY && t->replier) {
+			/* Its server's late reply will find nobody (CV_E_DEAD). */
+			t->replier->reply_to = NULL;
+			t->replier = NULL;
+		}
+		wake(t, CV_E_TIMEOUT); /* also takes it off this list */
 	}
 }

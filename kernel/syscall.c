@@ -184,8 +184,7 @@ static int lookup_endpoint(struct thread *t, const struct arch_context *c, uint3
 static bool ipc_info_valid(uint64_t info)
 {
 	unsigned caps = (unsigned)((info & CV_IPC_CAPS_MASK) >> CV_IPC_CAPS_SHIFT);
-	unsigned extra = (unsigned)((info & CV_IPC_EXTRA_MASK) >> CV_IPC_EXTRA_SHIFT);
-	return (info & CV_IPC_LEN_MASK) <= CV_IPC_MRS && caps <= CV_IPC_CAPS_MAX && extra <= CV_IPC_BUFFER_WORDS;
+	return (info & CV_IPC_LEN_MASK) <= CV_IPC_MRS && caps <= CV_IPC_CAPS_MAX;
 }
 
 static int ipc_send(struct thread *caller, struct arch_context *c, bool reply_wanted)

@@ -27,12 +27,13 @@
 #define CV_IPC_CAPS_SHIFT 4           /* capabilities sent / received, 0..2 */
 #define CV_IPC_CAPS_MASK (0x3ull << CV_IPC_CAPS_SHIFT)
 /* Longer messages continue in the threads' message buffers (set with
- * CV_SYS_THREAD_SET_IPC_BUFFER): the sender's first `extra` words are
- * copied to the receiver's buffer. Out: how many arrived (0 if either side
- * has no usable buffer). */
+ * CV_SYS_THREAD_SET_IPC_BUFFER). With CV_IPC_EXTRA in the info, the
+ * sender's buffer holds a count n (word 0, at most CV_IPC_BUFFER_WORDS - 1)
+ * and n words after it; they are copied to the receiver's buffer, which
+ * then holds the count that arrived. Out: CV_IPC_EXTRA set if anything
+ * arrived (not if either side has no usable buffer). */
 #define CV_IPC_BUFFER_WORDS 64
-#define CV_IPC_EXTRA_SHIFT 12
-#define CV_IPC_EXTRA_MASK (0xffull << CV_IPC_EXTRA_SHIFT)
+#define CV_IPC_EXTRA (1ull << 12)
 #define CV_IPC_NONBLOCK (1ull << 8)   /* in: fail with CV_E_WOULD_BLOCK instead of waiting */
 #define CV_IPC_CLOSE_EVENT (1ull << 9) /* out: not a message; the last capability
 					  with the badge in x8 is gone */
@@ -44,9 +45,11 @@
 				       with length >= 1, at MR0 of the reply */
 #define CV_IPC_CAP_SLOT_SHIFT(n) (16 + 16 * (n)) /* in: slots of the capabilities sent */
 #define CV_IPC_USER_RIGHTS_SHIFT 48   /* out: the sender capability's user rights */
-/* in: give up waiting after a while (CALL, SEND, RECV): 0 = wait for ever,
- * n = 1..31: after 2^(n-1) milliseconds, with CV_E_TIMEOUT. A call that
- * already sent keeps waiting for its reply. */
+/* in: give up waiting after a while (CALL, SEND, RECV, REPLY_RECV's
+ * receive): 0 = wait for ever, n = 1..31: after 2^(n-1) milliseconds, with
+ * CV_E_TIMEOUT. For a call it bounds the whole call, the wait for the reply
+ * included (the server's late reply then gets CV_E_DEAD). A reply the
+ * thread itself owes stays owed. Granularity: the 10 ms tick. */
 #define CV_IPC_TIMEOUT_SHIFT 56
 #define CV_IPC_TIMEOUT_MASK (0x1full << CV_IPC_TIMEOUT_SHIFT)
 #define CV_IPC_TIMEOUT_MS_LOG2(n) ((uint64_t)((n) + 1) << CV_IPC_TIMEOUT_SHIFT)

@@ -81,10 +81,10 @@ static void buffer_server(void *arg)
 	if (cv_recv(SLOT_EP2, &m) != CV_OK)
 		cv_thread_exit();
 	for (;;) {
-		unsigned extra = (unsigned)((m.info & CV_IPC_EXTRA_MASK) >> CV_IPC_EXTRA_SHIFT);
-		for (unsigned i = 0; i < extra; i++)
+		uint64_t extra = (m.info & CV_IPC_EXTRA) ? buf[0] : 0;
+		for (uint64_t i = 1; i <= extra; i++)
 			buf[i] *= 2;
-		m.info = (uint64_t)extra << CV_IPC_EXTRA_SHIFT;
+		m.info = extra ? CV_IPC_EXTRA : 0;
 		if (cv_reply_recv(SLOT_EP2, &m) != CV_OK)
 			cv_thread_exit();
 	}
@@ -260,16 +260,18 @@ int main(void *arg)
 	      "an unmapped buffer was accepted");
 	for (unsigned i = 0; i < CV_IPC_BUFFER_WORDS; i++)
 		cbuf[i] = 1000 + i;
-	struct cv_msg bm = {.info = 20ull << CV_IPC_EXTRA_SHIFT};
+	cbuf[0] = 20;
+	struct cv_msg bm = {.info = CV_IPC_EXTRA};
 	st = cv_call(SLOT_EP2, &bm);
-	unsigned got = (unsigned)((bm.info & CV_IPC_EXTRA_MASK) >> CV_IPC_EXTRA_SHIFT);
 	int same = 1;
-	for (unsigned i = 0; i < 20; i++)
+	for (unsigned i = 1; i <= 20; i++)
 		same &= cbuf[i] == 2 * (1000 + i);
-	check("long_message", st == CV_OK && got == 20 && same && cbuf[20] == 1020,
+	check("long_message", st == CV_OK && (bm.info & CV_IPC_EXTRA) && cbuf[0] == 20 && same && cbuf[21] == 1021,
 	      "the buffer's words did not go there and back");
-	bm.info = 65ull << CV_IPC_EXTRA_SHIFT;
-	check("long_message_too_long", cv_call(SLOT_EP2, &bm) == CV_E_BAD_ARG, "65 extra words were accepted");
+	cbuf[0] = 1000; /* more than a buffer holds: capped */
+	bm.info = CV_IPC_EXTRA;
+	check("long_message_too_long", cv_call(SLOT_EP2, &bm) == CV_OK && cbuf[0] == CV_IPC_BUFFER_WORDS - 1,
+	      "an oversized count was not capped to the buffer");
 
 	/* IPC timeouts: nobody sends, nobody receives. */
 	struct cv_msg t = {.info = CV_IPC_TIMEOUT_MS_LOG2(4)}; /* 16 ms */

@@ -448,8 +448,8 @@ static inline enum cv_status cv_unmap(cv_slot_t task, uint64_t va)
 }
 
 /* Where the thread's messages continue beyond the registers: a writable
- * page of its task (0: none). Up to CV_IPC_BUFFER_WORDS words travel with
- * a message whose info word says so (CV_IPC_EXTRA_SHIFT). */
+ * page of its task (0: none). With CV_IPC_EXTRA in a message's info, the
+ * buffer's word 0 (a count) and that many words after it travel too. */
 static inline enum cv_status cv_thread_set_ipc_buffer(cv_slot_t thread, uint64_t va)
 {
 	return CV_SYSCALL2(CV_SYS_THREAD_SET_IPC_BUFFER, thread, va);
