@@ -30,8 +30,9 @@
  * CV_SYS_THREAD_SET_IPC_BUFFER). With CV_IPC_EXTRA in the info, the
  * sender's buffer holds a count n (word 0, at most CV_IPC_BUFFER_WORDS - 1)
  * and n words after it; they are copied to the receiver's buffer, which
- * then holds the count that arrived. Out: CV_IPC_EXTRA set if anything
- * arrived (not if either side has no usable buffer). */
+ * then holds the count that arrived (0 is a valid count). Out: CV_IPC_EXTRA
+ * set if the buffer was written (not if either side has no usable buffer:
+ * page-aligned, mapped, writable, normal memory of the thread's task). */
 #define CV_IPC_BUFFER_WORDS 64
 #define CV_IPC_EXTRA (1ull << 12)
 #define CV_IPC_NONBLOCK (1ull << 8)   /* in: fail with CV_E_WOULD_BLOCK instead of waiting */
