@@ -74,6 +74,22 @@ check_bringup() {
 	expect_not "$label/no_panic" "capvisor panic"
 }
 
+# expect_checks LABEL PROGRAM CHECKS...: a test program printed
+# "PROGRAM: CHECK ok" for each check; a "PROGRAM: CHECK FAIL: why" line or
+# none at all fails it.
+expect_checks() {
+	local label=$1 prog=$2 c line
+	shift 2
+	for c in "$@"; do
+		if grep -aq "^$prog: $c ok" "$LOG"; then
+			pass "$label/$c"
+		else
+			line=$(grep -a "^$prog: $c " "$LOG" | head -1 | tr -d '\r')
+			fail "$label/$c" "${line:-the check did not report}"
+		fi
+	done
+}
+
 finish() {
 	exit $scenario_failed
 }

@@ -12,13 +12,7 @@ for cpu in max cortex-a57; do
 	label=threads_${cpu//-/_}
 	boot "$label" --boot direct --cpu "$cpu" --smp 4 --initrd "$BUILD/user/threads.pack" \
 		--timeout 60 --until '^threads: done' --fail-on 'capvisor panic'
-	for c in $CHECKS; do
-		if grep -aq "^threads: $c ok" "$LOG"; then
-			pass "$label/$c"
-		else
-			fail "$label/$c" "$(grep -a "^threads: $c " "$LOG" | head -1 | tr -d '\r') (or missing)"
-		fi
-	done
+	expect_checks "$label" threads $CHECKS
 	expect "$label/done" '^threads: done 0 failed'
 	expect_not "$label/no_panic" 'capvisor panic'
 done

@@ -11,13 +11,7 @@ for cpu in max cortex-a57; do
 	label=driver_${cpu//-/_}
 	boot "$label" --boot direct --cpu "$cpu" --smp 4 --initrd "$BUILD/user/rtc.pack" \
 		--timeout 60 --until '^rtc: done' --fail-on 'capvisor panic'
-	for c in $CHECKS; do
-		if grep -aq "^rtc: $c ok" "$LOG"; then
-			pass "$label/$c"
-		else
-			fail "$label/$c" "$(grep -a "^rtc: $c " "$LOG" | head -1 | tr -d '\r')${LOG:+ (missing)}"
-		fi
-	done
+	expect_checks "$label" rtc $CHECKS
 	expect "$label/done" '^rtc: done 0 failed'
 	expect_not "$label/no_panic" 'capvisor panic'
 done

@@ -5,6 +5,7 @@
 // Prints "bench NAME VALUE insns" (the format tools/bench.sh collects).
 #include <stdio.h>
 
+#include <cv/counter.h>
 #include <cv/runtime.h>
 #include <cv/syscall.h>
 #include <uapi/root.h>
@@ -19,23 +20,9 @@ enum {
 	SLOT_SERVER1,
 };
 
-static uint64_t counter(void)
-{
-	uint64_t v;
-	__asm__ volatile("isb; mrs %0, cntvct_el0" : "=r"(v));
-	return v;
-}
-
-static uint64_t frequency(void)
-{
-	uint64_t v;
-	__asm__ volatile("mrs %0, cntfrq_el0" : "=r"(v));
-	return v;
-}
-
 static uint64_t insns_per_round(uint64_t ticks)
 {
-	uint64_t f = frequency();
+	uint64_t f = cv_counter_frequency();
 	return (ticks / f * 1000000000ull + ticks % f * 1000000000ull / f) / ROUNDS;
 }
 
@@ -69,7 +56,7 @@ static int start_server(cv_slot_t slot, unsigned cpu, uint64_t stack_va)
 static void bench_ipc(const char *name)
 {
 	struct cv_msg m = {.info = 1};
-	uint64_t start = counter();
+	uint64_t start = cv_counter();
 
 	for (int i = 0; i < ROUNDS; i++) {
 		m.info = 1;
@@ -79,17 +66,17 @@ static void bench_ipc(const char *name)
 			return;
 		}
 	}
-	printf("bench %s %lu insns\n", name, (unsigned long)insns_per_round(counter() - start));
+	printf("bench %s %lu insns\n", name, (unsigned long)insns_per_round(cv_counter() - start));
 }
 
 int main(void *arg)
 {
 	(void)arg;
-	uint64_t start = counter();
+	uint64_t start = cv_counter();
 
 	for (int i = 0; i < ROUNDS; i++)
 		(void)cv_null();
-	printf("bench null_syscall %lu insns\n", (unsigned long)insns_per_round(counter() - start));
+	printf("bench null_syscall %lu insns\n", (unsigned long)insns_per_round(cv_counter() - start));
 
 	if (cv_endpoint_create(CV_ROOT_SLOT_QUOTA, SLOT_EP) ||
 	    start_server(SLOT_SERVER0, 0, SERVER_STACK_VA)) {

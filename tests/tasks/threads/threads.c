@@ -6,6 +6,7 @@
 // helper threads use no C library (they have no thread-local storage).
 #include <stdio.h>
 
+#include <cv/counter.h>
 #include <cv/runtime.h>
 #include <cv/syscall.h>
 #include <uapi/root.h>
@@ -32,20 +33,6 @@ enum {
 static int failures;
 static volatile uint64_t recovered;
 static volatile uint64_t spins;
-
-static uint64_t counter(void)
-{
-	uint64_t v;
-	__asm__ volatile("isb; mrs %0, cntvct_el0" : "=r"(v));
-	return v;
-}
-
-static uint64_t frequency(void)
-{
-	uint64_t v;
-	__asm__ volatile("mrs %0, cntfrq_el0" : "=r"(v));
-	return v;
-}
 
 static void check(const char *name, int ok, const char *why)
 {
@@ -275,9 +262,9 @@ int main(void *arg)
 
 	/* IPC timeouts: nobody sends, nobody receives. */
 	struct cv_msg t = {.info = CV_IPC_TIMEOUT_MS_LOG2(4)}; /* 16 ms */
-	uint64_t before = counter();
+	uint64_t before = cv_counter();
 	check("recv_timeout", cv_recv(SLOT_EP, &t) == CV_E_TIMEOUT, "a receive with a timeout did not time out");
-	uint64_t waited_ms = (counter() - before) * 1000 / frequency();
+	uint64_t waited_ms = (cv_counter() - before) * 1000 / cv_counter_frequency();
 	check("recv_timeout_waited", waited_ms >= 10, "it returned before its timeout");
 	t.info = CV_IPC_TIMEOUT_MS_LOG2(3) | 1;
 	check("call_timeout", cv_call(SLOT_EP, &t) == CV_E_TIMEOUT, "a call with a timeout did not time out");
