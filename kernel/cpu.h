@@ -31,6 +31,7 @@ struct cpu {
 	struct thread *fp_owner;  /* whose FP/SIMD state the registers hold */
 	uint64_t stack_top;       /* this CPU's kernel stack, empty in user mode */
 	bool need_resched;
+	struct thread *handoff;   /* woken here, to run next without queueing */
 	bool holds_kernel_lock;   /* inside a kernel entry from user mode */
 };
 

@@ -61,6 +61,15 @@ void sched_make_ready(struct thread *t)
 	ASSERT(t->state != THREAD_READY && t->state != THREAD_RUNNING);
 	t->state = THREAD_READY;
 	t->timeslice = SCHED_TIMESLICE_TICKS;
+	struct cpu *self = cpu_self();
+	/* Woken by the thread running here (IPC), and it would run next
+	 * anyway: keep it off the run queue, and sched_next_context hands
+	 * the CPU straight over (the direct switch of docs/performance.md). */
+	if (t->cpu == self->index && self->current && !self->handoff &&
+	    (int)t->priority >= highest_ready(self->index)) {
+		self->handoff = t;
+		return;
+	}
 	enqueue(t);
 	struct cpu *target = &cpus[t->cpu];
 	struct thread *running = target->current;
@@ -73,7 +82,11 @@ void sched_make_ready(struct thread *t)
 
 void sched_remove(struct thread *t)
 {
-	if (t->state == THREAD_READY)
+	if (t->state != THREAD_READY)
+		return;
+	if (cpus[t->cpu].handoff == t)
+		cpus[t->cpu].handoff = NULL;
+	else
 		dequeue(t);
 }
 
@@ -98,7 +111,7 @@ void sched_tick(void)
 bool sched_has_work(void)
 {
 	struct cpu *cpu = cpu_self();
-	return highest_ready(cpu->index) >= 0 ||
+	return highest_ready(cpu->index) >= 0 || cpu->handoff ||
 	       (cpu->current && cpu->current->state == THREAD_RUNNING);
 }
 
@@ -106,7 +119,9 @@ struct arch_context *sched_next_context(void)
 {
 	struct cpu *cpu = cpu_self();
 	struct thread *cur = cpu->current;
+	struct thread *next, *handoff = cpu->handoff;
 
+	cpu->handoff = NULL;
 	if (cur && cur->state == THREAD_RUNNING && cur->suspended)
 		cur->state = THREAD_INACTIVE;
 	if (cur && cur->state != THREAD_RUNNING) {
@@ -119,6 +134,21 @@ struct arch_context *sched_next_context(void)
 	}
 	int best = highest_ready(cpu->index);
 
+	if (handoff) {
+		if (cur && handoff->priority > cur->priority) {
+			cur->state = THREAD_READY;
+			cur->timeslice = SCHED_TIMESLICE_TICKS;
+			enqueue(cur);
+			next = handoff;
+			goto run;
+		}
+		if (!cur && (int)handoff->priority >= best) {
+			next = handoff;
+			goto run;
+		}
+		enqueue(handoff);
+		best = highest_ready(cpu->index);
+	}
 	if (cur) {
 		/* Keep running unless someone more important is ready, or the
 		 * timeslice ran out and an equal one waits. */
@@ -130,8 +160,10 @@ struct arch_context *sched_next_context(void)
 			cpu->need_resched = false;
 			return &cur->ctx;
 		}
-		cur->state = THREAD_INACTIVE; /* make_ready asserts it was not ready */
-		sched_make_ready(cur);
+		/* To the tail of its level: equal priorities take turns. */
+		cur->state = THREAD_READY;
+		cur->timeslice = SCHED_TIMESLICE_TICKS;
+		enqueue(cur);
 		best = highest_ready(cpu->index);
 	}
 	cpu->need_resched = false;
@@ -142,8 +174,10 @@ struct arch_context *sched_next_context(void)
 		kunlock();
 		smp_idle_from_kernel();
 	}
-	struct thread *next = runqueues[cpu->index].head[best];
+	next = runqueues[cpu->index].head[best];
 	dequeue(next);
+run:
+	cpu->need_resched = false;
 	next->state = THREAD_RUNNING;
 	if (cpu->fp_owner != next) {
 		arch_fp_switch(cpu->fp_owner, next);
