@@ -5,16 +5,8 @@
 #include <string.h>
 
 #include "boot_mem.h"
+#include "dtb.h"
 #include "kernel.h"
-
-static uint64_t read_cells(const fdt32_t *p, int cells)
-{
-	uint64_t v = 0;
-
-	for (int i = 0; i < cells; i++)
-		v = (v << 32) | fdt32_to_cpu(p[i]);
-	return v;
-}
 
 /* Adds every (base, size) of a node's reg with the given type. */
 static int add_reg(struct boot_info *bi, const void *dtb, int node, int ac, int sc, uint32_t type)
@@ -26,8 +18,8 @@ static int add_reg(struct boot_info *bi, const void *dtb, int node, int ac, int 
 		return 0;
 	int stride = ac + sc;
 	for (int i = 0; (i + 1) * stride * 4 <= len; i++) {
-		uint64_t base = read_cells(reg + i * stride, ac);
-		uint64_t size = read_cells(reg + i * stride + ac, sc);
+		uint64_t base = dtb_read_cells(reg + i * stride, ac);
+		uint64_t size = dtb_read_cells(reg + i * stride + ac, sc);
 		if (boot_mem_add(bi, base, size, type))
 			return -1;
 	}
@@ -42,7 +34,7 @@ static uint64_t prop_u64(const void *dtb, int node, const char *name, bool *foun
 	*found = p && (len == 4 || len == 8);
 	if (!*found)
 		return 0;
-	return read_cells(p, len / 4);
+	return dtb_read_cells(p, len / 4);
 }
 
 const char *boot_info_from_dtb(struct boot_info *bi, const void *dtb, uint64_t dtb_pa,

@@ -81,7 +81,7 @@ static void timeout_cancel(struct thread *t)
 	if (t->timeout_prev)
 		t->timeout_prev->timeout_next = t->timeout_next;
 	else
-		timed_waiters = t->timeout_next;
+		__atomic_store_n(&timed_waiters, t->timeout_next, __ATOMIC_RELAXED);
 	if (t->timeout_next)
 		t->timeout_next->timeout_prev = t->timeout_prev;
 	t->timeout_next = t->timeout_prev = NULL;
@@ -103,7 +103,7 @@ static void block(struct thread *t, enum ipc_wait wait, struct endpoint *ep)
 		t->timeout_next = timed_waiters;
 		if (timed_waiters)
 			timed_waiters->timeout_prev = t;
-		timed_waiters = t;
+		__atomic_store_n(&timed_waiters, t, __ATOMIC_RELAXED);
 	}
 }
 
@@ -112,13 +112,8 @@ static void wake(struct thread *t, int status)
 {
 	timeout_cancel(t);
 	arch_syscall_set_status(&t->ctx, (uint64_t)status);
-	t->wait = IPC_NONE;
 	t->wait_ep = NULL;
-	if (t->state == THREAD_BLOCKED) {
-		t->state = THREAD_INACTIVE;
-		if (!t->suspended)
-			sched_make_ready(t);
-	}
+	thread_unblock(t);
 }
 
 /* A thread waiting on behalf of a fault has no system call to fail: with
@@ -346,12 +341,7 @@ int endpoint_reply(struct thread *server)
 			caller->ctx.pc = server->ctx.x[2];
 		/* A pc it could never fetch from faults again at once. */
 		caller->in_fault = false;
-		caller->wait = IPC_NONE;
-		if (caller->state == THREAD_BLOCKED) {
-			caller->state = THREAD_INACTIVE;
-			if (!caller->suspended)
-				sched_make_ready(caller);
-		}
+		thread_unblock(caller);
 		return CV_OK;
 	}
 	/* Reply capabilities go where the caller said when it called. */
@@ -439,6 +429,11 @@ void endpoint_watch_cancelled(struct cap_watch *w, void *ctx)
 	(void)ctx;
 	struct close_watch *cw = container_of(w, struct close_watch, w);
 	kmem_free(cw->quota, cw->pa, 1);
+}
+
+bool endpoint_timeouts_pending(void)
+{
+	return __atomic_load_n(&timed_waiters, __ATOMIC_RELAXED) != NULL;
 }
 
 void endpoint_expire_timeouts(void)

@@ -38,6 +38,9 @@ int endpoint_reply(struct thread *server) __must_check;
 /* A faulting thread calls its fault handler's endpoint (fault_msg set). */
 void endpoint_fault(struct thread *t, struct endpoint *ep, const struct cap_slot *cap);
 
+/* Whether any thread waits with a timeout; read without the kernel lock,
+ * so a waiter that just arrived may be seen a tick later. */
+bool endpoint_timeouts_pending(void);
 /* Wakes the threads whose IPC timeout has passed (CV_E_TIMEOUT). */
 void endpoint_expire_timeouts(void);
 

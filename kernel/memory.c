@@ -22,13 +22,9 @@ int memory_init(const struct boot_info *bi)
 	 * usable whole: map all of usable RAM through the boot tables first.
 	 * The final tables' direct map has the same addresses, so the
 	 * pointers stay valid across the switch. */
-	for (uint32_t i = 0; i < bi->mem_count; i++) {
-		const struct boot_mem_range *r = &bi->mem[i];
-		if (r->type != BOOT_MEM_USABLE || !r->size)
-			continue;
-		for (uint64_t gib = r->base >> 30; gib <= (r->base + r->size - 1) >> 30; gib++)
-			arch_early_phys_to_virt(gib << 30);
-	}
+	for (uint32_t i = 0; i < bi->mem_count; i++)
+		if (bi->mem[i].type == BOOT_MEM_USABLE)
+			arch_early_map_range(bi->mem[i].base, bi->mem[i].size);
 	return frame_alloc_init(&frames, bi->mem, bi->mem_count, early_p2v, NULL);
 }
 

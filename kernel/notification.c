@@ -29,13 +29,8 @@ int notification_create(struct quota *q, struct notification **out)
 static void make_ready(struct thread *t, int status)
 {
 	arch_syscall_set_status(&t->ctx, (uint64_t)status);
-	t->wait = IPC_NONE;
 	t->wait_ntfn = NULL;
-	if (t->state == THREAD_BLOCKED) {
-		t->state = THREAD_INACTIVE;
-		if (!t->suspended)
-			sched_make_ready(t);
-	}
+	thread_unblock(t);
 }
 
 static void unlink_waiter(struct notification *n, struct thread *t)
@@ -76,9 +71,7 @@ void notification_signal(struct notification *n, uint64_t bits)
 	if (t && t->state == THREAD_BLOCKED && t->wait == IPC_RECV) {
 		endpoint_cancel_ipc(t);
 		(void)notification_take_bound(t);
-		t->state = THREAD_INACTIVE;
-		if (!t->suspended)
-			sched_make_ready(t);
+		thread_unblock(t);
 	}
 }
 

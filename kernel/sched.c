@@ -50,6 +50,15 @@ static void dequeue(struct thread *t)
 	t->rq_next = t->rq_prev = NULL;
 }
 
+/* The running thread leaves the CPU but stays ready: to the tail of its
+ * level, so equal priorities take turns. */
+static void requeue(struct thread *t)
+{
+	t->state = THREAD_READY;
+	t->timeslice = SCHED_TIMESLICE_TICKS;
+	enqueue(t);
+}
+
 static int highest_ready(unsigned cpu)
 {
 	uint64_t m = runqueues[cpu].nonempty;
@@ -136,9 +145,7 @@ struct arch_context *sched_next_context(void)
 
 	if (handoff) {
 		if (cur && handoff->priority > cur->priority) {
-			cur->state = THREAD_READY;
-			cur->timeslice = SCHED_TIMESLICE_TICKS;
-			enqueue(cur);
+			requeue(cur);
 			next = handoff;
 			goto run;
 		}
@@ -160,10 +167,7 @@ struct arch_context *sched_next_context(void)
 			cpu->need_resched = false;
 			return &cur->ctx;
 		}
-		/* To the tail of its level: equal priorities take turns. */
-		cur->state = THREAD_READY;
-		cur->timeslice = SCHED_TIMESLICE_TICKS;
-		enqueue(cur);
+		requeue(cur);
 		best = highest_ready(cpu->index);
 	}
 	cpu->need_resched = false;

@@ -168,8 +168,9 @@ void timer_tick(void)
 	 * thread to account. */
 	if (cpu->current)
 		sched_tick();
-	/* One CPU looks after IPC timeouts, at the tick's granularity. */
-	if (cpu->index == 0) {
+	/* One CPU looks after IPC timeouts, at the tick's granularity; the
+	 * kernel lock is taken only when some thread waits with one. */
+	if (cpu->index == 0 && endpoint_timeouts_pending()) {
 		bool lock = !cpu->holds_kernel_lock;
 		if (lock)
 			klock();

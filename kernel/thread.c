@@ -111,6 +111,16 @@ void thread_free(struct thread *th)
 	kmem_free(th->quota, th->pa, 1);
 }
 
+void thread_unblock(struct thread *th)
+{
+	th->wait = IPC_NONE;
+	if (th->state != THREAD_BLOCKED)
+		return;
+	th->state = THREAD_INACTIVE;
+	if (!th->suspended)
+		sched_make_ready(th);
+}
+
 void thread_suspend(struct thread *th)
 {
 	if (th->suspended || th->state == THREAD_DEAD)

@@ -87,6 +87,9 @@ void thread_stop(struct thread *th);
 void thread_obj_destroy(struct thread *th);
 /* Frees a stopped thread no CPU runs any more. */
 void thread_free(struct thread *th);
+/* A blocked thread's wait is over: it runs again, unless suspended (then
+ * resuming it does). Its results are already in its registers. */
+void thread_unblock(struct thread *th);
 /* Suspends (takes it off the CPU until resumed) and resumes. */
 void thread_suspend(struct thread *th);
 void thread_resume(struct thread *th);

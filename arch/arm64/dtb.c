@@ -3,15 +3,7 @@
 #include <libfdt.h>
 
 #include "arm64_private.h"
-
-static uint64_t read_cells(const fdt32_t *p, int cells)
-{
-	uint64_t v = 0;
-
-	for (int i = 0; i < cells; i++)
-		v = (v << 32) | fdt32_to_cpu(p[i]);
-	return v;
-}
+#include "dtb.h"
 
 /* The index-th (base, size) pair of a node's "reg", using its parent's
  * #address-cells/#size-cells. Returns 0, or -1 if absent or malformed. */
@@ -30,8 +22,8 @@ int dtb_reg(const void *dtb, int node, int index, uint64_t *base, uint64_t *size
 	if (!reg || index < 0 || len < (index + 1) * stride)
 		return -1;
 	reg += index * (ac + sc);
-	*base = read_cells(reg, ac);
-	*size = sc ? read_cells(reg + ac, sc) : 0;
+	*base = dtb_read_cells(reg, ac);
+	*size = sc ? dtb_read_cells(reg + ac, sc) : 0;
 	return 0;
 }
 

@@ -48,8 +48,10 @@ void *arch_early_phys_to_virt(uint64_t pa)
 	return (void *)(PHYSMAP_VBASE + pa);
 }
 
-static void early_map_range(uint64_t pa, uint64_t size)
+void arch_early_map_range(uint64_t pa, uint64_t size)
 {
+	if (!size)
+		return;
 	for (uint64_t gib = pa >> 30; gib <= (pa + size - 1) >> 30; gib++)
 		arch_early_phys_to_virt(gib << 30);
 }
@@ -81,16 +83,16 @@ void arch_entry_primary(uint64_t boot_arg, uint64_t load_pa)
 	const char *why = NULL;
 
 	if (*(const uint32_t *)arg == FDT_MAGIC_LE) {
-		early_map_range(boot_arg, be32((const char *)arg + 4));
+		arch_early_map_range(boot_arg, be32((const char *)arg + 4));
 		arch_console_init_early(arg);
 		why = boot_info_from_dtb(&boot_info, arg, boot_arg, load_pa, image_size);
 		if (!why && boot_info.module_count == 1) {
 			const struct boot_module *m = &boot_info.modules[0];
-			early_map_range(m->base, m->size);
+			arch_early_map_range(m->base, m->size);
 			why = modpack_split(&boot_info, arch_early_phys_to_virt(m->base), m->base, m->size);
 		}
 	} else if (from_loader->magic == BOOT_INFO_MAGIC) {
-		early_map_range(boot_arg, sizeof(boot_info));
+		arch_early_map_range(boot_arg, sizeof(boot_info));
 		if (from_loader->version != BOOT_INFO_VERSION || from_loader->size != sizeof(boot_info)) {
 			why = "boot_info version or size does not match this kernel";
 		} else {
@@ -98,7 +100,7 @@ void arch_entry_primary(uint64_t boot_arg, uint64_t load_pa)
 			boot_info.cmdline[BOOT_CMDLINE_MAX - 1] = '\0';
 		}
 		if (!why && boot_info.dtb_base) {
-			early_map_range(boot_info.dtb_base, boot_info.dtb_size);
+			arch_early_map_range(boot_info.dtb_base, boot_info.dtb_size);
 			const void *dtb = arch_early_phys_to_virt(boot_info.dtb_base);
 			arch_console_init_early(dtb);
 		} else if (!why && boot_info.acpi_rsdp) {

@@ -80,18 +80,16 @@ struct arch_context *el0_exception_dispatch(struct arch_context *ctx, unsigned k
 	bool gone = t->state != THREAD_RUNNING || t->suspended;
 	switch (kind) {
 	case TRAP_SYNC_LOWER: {
-		if (gone) {
-			uint64_t esr = sysreg_read(esr_el2);
-			if (((esr >> ESR_EC_SHIFT) & 0x3f) == ESR_EC_SVC64)
-				arch_syscall_restart(ctx);
-			break;
-		}
 		uint64_t esr = sysreg_read(esr_el2);
-		unsigned ec = (esr >> ESR_EC_SHIFT) & 0x3f;
-		if (ec == ESR_EC_SVC64)
+		bool svc = ((esr >> ESR_EC_SHIFT) & 0x3f) == ESR_EC_SVC64;
+		if (gone) {
+			if (svc)
+				arch_syscall_restart(ctx);
+		} else if (svc) {
 			syscall_dispatch(t);
-		else
+		} else {
 			thread_fault(t, esr, sysreg_read(far_el2));
+		}
 		break;
 	}
 	case TRAP_IRQ_LOWER:

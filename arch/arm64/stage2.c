@@ -219,7 +219,12 @@ int arch_vspace_unmap(struct arch_vspace *vs, uint64_t va, uint64_t *pa)
 	return CV_OK;
 }
 
-static unsigned perms_of(uint64_t pte);
+static unsigned perms_of(uint64_t pte)
+{
+	return VSPACE_READ | ((pte & S2_AP_W) ? VSPACE_WRITE : 0) | ((pte & S2_XN) ? 0 : VSPACE_EXEC) |
+	       ((pte & (0xful << 2)) == S2_MEMATTR_DEVICE_nGnRE ? VSPACE_DEVICE : 0) |
+	       ((pte & S2_SW_OWNED) ? VSPACE_OWNED : 0);
+}
 
 bool arch_vspace_lookup(const struct arch_vspace *vs, uint64_t va, uint64_t *pa, unsigned *perms)
 {
@@ -235,12 +240,6 @@ bool arch_vspace_lookup(const struct arch_vspace *vs, uint64_t va, uint64_t *pa,
 	return true;
 }
 
-static unsigned perms_of(uint64_t pte)
-{
-	return VSPACE_READ | ((pte & S2_AP_W) ? VSPACE_WRITE : 0) | ((pte & S2_XN) ? 0 : VSPACE_EXEC) |
-	       ((pte & (0xful << 2)) == S2_MEMATTR_DEVICE_nGnRE ? VSPACE_DEVICE : 0) |
-	       ((pte & S2_SW_OWNED) ? VSPACE_OWNED : 0);
-}
 
 static void free_tables(uint64_t table_pa, int level, const struct vspace_alloc *a,
 			void (*page)(void *ctx, uint64_t pa, unsigned perms), void *ctx)

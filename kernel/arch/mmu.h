@@ -10,6 +10,8 @@ struct boot_info;
 
 /* A pointer to physical memory before the final tables exist (RAM only). */
 void *arch_early_phys_to_virt(uint64_t pa);
+/* Makes all of [pa, pa+size) reachable that way. */
+void arch_early_map_range(uint64_t pa, uint64_t size);
 /* A pointer to RAM through the kernel's direct map. */
 void *arch_phys_to_virt(uint64_t pa);
 /* Physical address of a kernel-image symbol. */
