@@ -35,6 +35,7 @@ struct task;
 struct quota;
 struct endpoint;
 struct notification;
+struct vcpu;
 
 struct thread {
 	struct kobj obj;
@@ -73,6 +74,10 @@ struct thread {
 	bool in_fault;                    /* waits for its fault handler's reply */
 	uint64_t fault_msg[4];            /* syndrome, address, pc, sp */
 	bool started;
+
+	/* Non-NULL: this thread is a virtual CPU; its context holds the
+	 * guest's registers and its exits go to its VMM (kernel/vcpu.c). */
+	struct vcpu *vcpu;
 };
 
 /* Creates an inactive thread in t, paid from q. Returns an enum cv_status. */
