@@ -125,8 +125,9 @@ static void set_up(uint64_t seed)
 		if (sysreg_exact[i] && want_sys[i] != requested[i] && !bad++)
 			first = i;
 	}
-	check("sysregs_written", bad == 0, "%u registers did not take their value; first %s = 0x%lx, wrote 0x%lx",
-	      bad, sysreg_names[first], want_sys[first], requested[first]);
+	check("sysregs_written", bad == 0,
+	      "%u registers did not take their value; first %s = 0x%lx, wrote 0x%lx", bad,
+	      sysreg_names[first], want_sys[first], requested[first]);
 	uint64_t fpcr = want_fp[64], fpsr = want_fp[65];
 	fp_read(got_fp);
 	want_fp[64] = got_fp[64];
