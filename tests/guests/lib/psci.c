@@ -89,7 +89,7 @@ void psci_system_off(void)
 static secondary_fn secondary_fns[GUEST_MAX_CPUS];
 
 void guest_secondary_entry(void);
-__attribute__((noreturn)) void guest_secondary_main(void);
+__attribute__((noreturn)) void guest_secondary_main(uint64_t context);
 
 int64_t smp_start_secondary(unsigned int cpu, secondary_fn fn)
 {
@@ -97,15 +97,15 @@ int64_t smp_start_secondary(unsigned int cpu, secondary_fn fn)
 		return PSCI_INVALID_PARAMETERS;
 	secondary_fns[cpu] = fn;
 	dsb(sy);
-	return psci_cpu_on(cpu, (uint64_t)(uintptr_t)guest_secondary_entry, cpu);
+	return psci_cpu_on(cpu, (uint64_t)(uintptr_t)guest_secondary_entry, SMP_CONTEXT(cpu));
 }
 
-void guest_secondary_main(void)
+void guest_secondary_main(uint64_t context)
 {
 	unsigned int cpu = cpu_id();
 
 	dmb(sy);
 	if (secondary_fns[cpu])
-		secondary_fns[cpu](cpu);
+		secondary_fns[cpu](cpu, context);
 	psci_cpu_off();
 }

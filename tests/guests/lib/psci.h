@@ -50,9 +50,12 @@ __attribute__((noreturn)) void psci_cpu_off(void);
 void psci_system_off(void);
 
 /* Starts CPU `cpu` (MPIDR Aff0) with its stack and vectors, the MMU on if
- * this CPU turned it on (mmu.h), and calls fn(cpu) there; when fn returns
- * the CPU calls CPU_OFF. Returns CPU_ON's result. */
-typedef void (*secondary_fn)(unsigned int cpu);
+ * this CPU turned it on (mmu.h), and calls fn(cpu, context) there, where
+ * context is what CPU_ON passed in x0 (SMP_CONTEXT(cpu) if the VMM got
+ * it right); when fn returns the CPU calls CPU_OFF. Returns CPU_ON's
+ * result. */
+#define SMP_CONTEXT(cpu) (0xc0de5eed00000000ull | (cpu))
+typedef void (*secondary_fn)(unsigned int cpu, uint64_t context);
 int64_t smp_start_secondary(unsigned int cpu, secondary_fn fn);
 
 #endif

@@ -22,6 +22,7 @@ _start:
 guest_secondary_entry:
 	msr	daifset, #0xf
 	mov	x19, #1
+	mov	x20, x0			/* CPU_ON's context id */
 
 common_entry:
 	msr	spsel, #1
@@ -78,7 +79,8 @@ secondary:
 	isb
 	msr	sctlr_el1, x5
 	isb
-4:	bl	guest_secondary_main	/* psci.c, does not return */
+4:	mov	x0, x20
+	bl	guest_secondary_main	/* psci.c, does not return */
 
 no_slot:
 	wfi
