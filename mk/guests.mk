@@ -58,13 +58,13 @@ $(GUEST_OBJ)/%.o: %.S $(GUEST_BUILD_DEPS) | $(DEPS)/.stamp-$(ARCH)
 	$(Q)$(CC) $(GUEST_ASFLAGS) $(GUEST_PROG_CFLAGS) -c $< -o $@
 
 define guest_prog_rule
-$(1)-objs := $$(addprefix $$(GUEST_OBJ)/,$$(addsuffix .o,$$(basename $$($(1)-srcs))))
-GUEST_OBJS += $$($(1)-objs)
-$$($(1)-objs): GUEST_PROG_CFLAGS := $$($(1)-cflags)
-$$($(1)-objs): tests/guests/$(1)/objects.mk
-$$(GUEST_DIR)/$(1).elf: $$($(1)-objs) $$(GUEST_LIB) $$(GUEST_LDS)
+guest-$(1)-objs := $$(addprefix $$(GUEST_OBJ)/,$$(addsuffix .o,$$(basename $$($(1)-srcs))))
+GUEST_OBJS += $$(guest-$(1)-objs)
+$$(guest-$(1)-objs): GUEST_PROG_CFLAGS := $$($(1)-cflags)
+$$(guest-$(1)-objs): tests/guests/$(1)/objects.mk
+$$(GUEST_DIR)/$(1).elf: $$(guest-$(1)-objs) $$(GUEST_LIB) $$(GUEST_LDS)
 	@echo "  LD      $$@"
-	$$(Q)$$(CC) $$(GUEST_LDFLAGS) -o $$@ $$($(1)-objs) $$(GUEST_LIB)
+	$$(Q)$$(CC) $$(GUEST_LDFLAGS) -o $$@ $$(guest-$(1)-objs) $$(GUEST_LIB)
 endef
 $(foreach g,$(guest-progs-y),$(eval $(call guest_prog_rule,$(g))))
 
