@@ -82,12 +82,12 @@ static void touch_unmapped(void)
 static void bogus_sgis(void)
 {
 	static const uint64_t values[] = {
-		0xffffull,		     /* all 16 CPUs of Aff1 = 0 */
-		0xffull << 16 | 0xffff,	     /* Aff1 = 0xff */
-		0xffull << 48 | 0xffull << 32 | 0xffff, /* Aff3, Aff2 = 0xff */
-		1ull << 40 | 15ull << 24,    /* IRM: everyone else, INTID 15 */
-		0xfull << 44 | 0xffff,	     /* RS = 15 */
-		~0ull,			     /* every bit */
+		0xffff,				     /* CPUs 0..15 of Aff1 = 0 */
+		0xffull << 16 | 0xffff,		     /* Aff1 = 0xff */
+		0xffull << 48 | 0xffull << 32 | 0xffff, /* Aff3 = Aff2 = 0xff */
+		1ull << 40 | 15ull << 24,	     /* IRM: all others, INTID 15 */
+		0xfull << 44 | 0xffff,		     /* RS = 15 */
+		~0ull,				     /* every bit */
 	};
 
 	for (unsigned int i = 0; i < sizeof(values) / sizeof(values[0]); i++)

@@ -52,8 +52,9 @@ struct fault_record fault_catch_end(void)
 	return slot->rec;
 }
 
+/* `intid` is the interrupt nobody handles, or -1 for an exception. */
 __attribute__((noreturn)) static void fatal(const struct exc_frame *f, unsigned int index,
-					    const char *what)
+					    int intid)
 {
 	// One report is enough; a second CPU (or a nested fault while
 	// printing) just stops.
@@ -61,9 +62,12 @@ __attribute__((noreturn)) static void fatal(const struct exc_frame *f, unsigned 
 		for (;;)
 			wfi();
 	}
-	printf("FAIL exception: ESR=0x%lx ELR=0x%lx FAR=0x%lx (%s%s on cpu %u, LR=0x%lx)\n",
-	       read_sysreg(esr_el1), f->elr, read_sysreg(far_el1), vector_names[index], what,
-	       cpu_id(), f->x[30]);
+	printf("FAIL exception: ESR=0x%lx ELR=0x%lx FAR=0x%lx (%s on cpu %u, LR=0x%lx",
+	       read_sysreg(esr_el1), f->elr, read_sysreg(far_el1), vector_names[index], cpu_id(),
+	       f->x[30]);
+	if (intid >= 0)
+		printf(", INTID %d without a handler", intid);
+	printf(")\n");
 	printf("done %u failed\n", failures() + 1);
 	psci_system_off();
 	for (;;)
@@ -76,10 +80,8 @@ static void handle_irqs(const struct exc_frame *f, unsigned int index)
 		uint32_t intid = gic_ack();
 		if (intid >= GIC_INTID_SPECIAL)
 			return;
-		if (!irq_handler) {
-			printf("FAIL irq: unexpected INTID %u\n", intid);
-			fatal(f, index, ", no IRQ handler");
-		}
+		if (!irq_handler)
+			fatal(f, index, (int)intid);
 		irq_handler(intid);
 		gic_eoi(intid);
 	}
@@ -116,5 +118,5 @@ void guest_exception(struct exc_frame *f, unsigned int index)
 		if (index % 4 == VEC_SYNC && catch_fault(f))
 			return;
 	}
-	fatal(f, index, "");
+	fatal(f, index, -1);
 }
