@@ -41,8 +41,25 @@ $(GUEST_LIB): $(GUEST_LIB_OBJS)
 	$(Q)$(CROSS)ar rcs $@ $^
 
 # ---- guests ----
+# A guest may share its name with a user task (hello), whose NAME-srcs and
+# NAME-cflags mk/user.mk has already used: each guest's objects.mk is read
+# with them cleared, its values are kept as guest-NAME-srcs and
+# guest-NAME-cflags, and the task's are put back. The directory's name is
+# the guest's.
 guest-progs-y :=
-include $(filter-out tests/guests/lib/objects.mk,$(wildcard tests/guests/*/objects.mk))
+define guest_include
+guest-saved-srcs := $$($(1)-srcs)
+guest-saved-cflags := $$($(1)-cflags)
+$(1)-srcs :=
+$(1)-cflags :=
+include tests/guests/$(1)/objects.mk
+guest-$(1)-srcs := $$($(1)-srcs)
+guest-$(1)-cflags := $$($(1)-cflags)
+$(1)-srcs := $$(guest-saved-srcs)
+$(1)-cflags := $$(guest-saved-cflags)
+endef
+GUEST_NAMES := $(filter-out lib,$(notdir $(patsubst %/objects.mk,%,$(wildcard tests/guests/*/objects.mk))))
+$(foreach g,$(GUEST_NAMES),$(eval $(call guest_include,$(g))))
 
 GUEST_ELFS := $(addprefix $(GUEST_DIR)/,$(addsuffix .elf,$(guest-progs-y)))
 GUEST_OBJS := $(GUEST_LIB_OBJS)
@@ -58,9 +75,9 @@ $(GUEST_OBJ)/%.o: %.S $(GUEST_BUILD_DEPS) | $(DEPS)/.stamp-$(ARCH)
 	$(Q)$(CC) $(GUEST_ASFLAGS) $(GUEST_PROG_CFLAGS) -c $< -o $@
 
 define guest_prog_rule
-guest-$(1)-objs := $$(addprefix $$(GUEST_OBJ)/,$$(addsuffix .o,$$(basename $$($(1)-srcs))))
+guest-$(1)-objs := $$(addprefix $$(GUEST_OBJ)/,$$(addsuffix .o,$$(basename $$(guest-$(1)-srcs))))
 GUEST_OBJS += $$(guest-$(1)-objs)
-$$(guest-$(1)-objs): GUEST_PROG_CFLAGS := $$($(1)-cflags)
+$$(guest-$(1)-objs): GUEST_PROG_CFLAGS := $$(guest-$(1)-cflags)
 $$(guest-$(1)-objs): tests/guests/$(1)/objects.mk
 $$(GUEST_DIR)/$(1).elf: $$(guest-$(1)-objs) $$(GUEST_LIB) $$(GUEST_LDS)
 	@echo "  LD      $$@"
