@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: BSD-2-Clause
 #include "sched.h"
 
+#include "arch/guest.h"
 #include "arch/smp.h"
 #include "cpu.h"
 #include "klock.h"
@@ -124,6 +125,14 @@ bool sched_has_work(void)
 	       (cpu->current && cpu->current->state == THREAD_RUNNING);
 }
 
+/* The way back to user mode or into a guest. */
+static struct arch_context *resume(struct thread *t)
+{
+	if (t->vcpu)
+		arch_vcpu_enter(t);
+	return &t->ctx;
+}
+
 struct arch_context *sched_next_context(void)
 {
 	struct cpu *cpu = cpu_self();
@@ -165,7 +174,7 @@ struct arch_context *sched_next_context(void)
 			if (cur->timeslice == 0)
 				cur->timeslice = SCHED_TIMESLICE_TICKS;
 			cpu->need_resched = false;
-			return &cur->ctx;
+			return resume(cur);
 		}
 		requeue(cur);
 		best = highest_ready(cpu->index);
@@ -189,7 +198,8 @@ run:
 	}
 	if (cur != next)
 		arch_vspace_activate(&next->task->vspace);
+	arch_guest_switch(cur, next);
 	cpu->current = next;
 	cpu->user_context = &next->ctx;
-	return &next->ctx;
+	return resume(next);
 }

@@ -5,6 +5,7 @@
 // the bits that mean the same in both (Group 1 enable in bit 1, affinity
 // routing in bit 4) and makes every interrupt Group 1.
 #include "gic.h"
+#include "mmio.h"
 #include "guest.h"
 
 #define GICD_BASE 0x08000000ul
@@ -38,11 +39,6 @@
 #define DEFAULT_PRIORITY 0xa0
 #define POLL_LIMIT 10000000
 
-static inline volatile uint32_t *reg32(uintptr_t addr)
-{
-	return (volatile uint32_t *)addr;
-}
-
 static uintptr_t rd_base(void)
 {
 	return GICR_BASE + cpu_id() * GICR_STRIDE;
@@ -57,7 +53,7 @@ static uintptr_t intid_base(uint32_t intid)
 static bool wait_clear(uintptr_t addr, uint32_t bits)
 {
 	for (int i = 0; i < POLL_LIMIT; i++) {
-		if (!(*reg32(addr) & bits))
+		if (!(mmio_read32(addr) & bits))
 			return true;
 	}
 	return false;
@@ -65,14 +61,14 @@ static bool wait_clear(uintptr_t addr, uint32_t bits)
 
 void gic_init_dist(void)
 {
-	*reg32(GICD_BASE + GICD_CTLR) = 0;
+	mmio_write32(GICD_BASE + GICD_CTLR, 0);
 	wait_clear(GICD_BASE + GICD_CTLR, GICD_CTLR_RWP);
-	uint32_t lines = ((*reg32(GICD_BASE + GICD_TYPER) & 0x1f) + 1) * 32;
+	uint32_t lines = ((mmio_read32(GICD_BASE + GICD_TYPER) & 0x1f) + 1) * 32;
 	for (uint32_t i = 32; i < lines; i += 32) {
-		*reg32(GICD_BASE + GIC_ICENABLER + i / 8) = ~0u;
-		*reg32(GICD_BASE + GIC_IGROUPR + i / 8) = ~0u;
+		mmio_write32(GICD_BASE + GIC_ICENABLER + i / 8, ~0u);
+		mmio_write32(GICD_BASE + GIC_IGROUPR + i / 8, ~0u);
 	}
-	*reg32(GICD_BASE + GICD_CTLR) = GICD_CTLR_ARE | GICD_CTLR_ENABLE_G1;
+	mmio_write32(GICD_BASE + GICD_CTLR, GICD_CTLR_ARE | GICD_CTLR_ENABLE_G1);
 	wait_clear(GICD_BASE + GICD_CTLR, GICD_CTLR_RWP);
 }
 
@@ -87,19 +83,19 @@ static uint32_t mpidr_affinity(void)
 bool gic_init_cpu(void)
 {
 	uintptr_t rd = rd_base(), sgi = rd + GICR_SGI_OFFSET;
-	uint64_t typer = *(volatile uint64_t *)(rd + GICR_TYPER);
+	uint64_t typer = mmio_read64(rd + GICR_TYPER);
 
 	if ((uint32_t)(typer >> 32) != mpidr_affinity())
 		return false;
-	*reg32(rd + GICR_WAKER) &= ~GICR_WAKER_PROCESSOR_SLEEP;
+	mmio_write32(rd + GICR_WAKER, mmio_read32(rd + GICR_WAKER) & ~GICR_WAKER_PROCESSOR_SLEEP);
 	if (!wait_clear(rd + GICR_WAKER, GICR_WAKER_CHILDREN_ASLEEP))
 		return false;
 
-	*reg32(sgi + GIC_ICENABLER) = ~0u;
-	*reg32(sgi + GIC_ICPENDR) = ~0u;
-	*reg32(sgi + GIC_IGROUPR) = ~0u;
+	mmio_write32(sgi + GIC_ICENABLER, ~0u);
+	mmio_write32(sgi + GIC_ICPENDR, ~0u);
+	mmio_write32(sgi + GIC_IGROUPR, ~0u);
 	for (uint32_t i = 0; i < 32; i += 4)
-		*reg32(sgi + GIC_IPRIORITYR + i) = DEFAULT_PRIORITY * 0x01010101u;
+		mmio_write32(sgi + GIC_IPRIORITYR + i, DEFAULT_PRIORITY * 0x01010101u);
 	wait_clear(rd + GICR_CTLR, GICR_CTLR_RWP);
 
 	write_sysreg(icc_sre_el1, read_sysreg(icc_sre_el1) | 1);
@@ -114,21 +110,21 @@ bool gic_init_cpu(void)
 
 void gic_set_priority(uint32_t intid, uint8_t prio)
 {
-	volatile uint32_t *r = reg32(intid_base(intid) + GIC_IPRIORITYR + (intid & ~3u));
+	uintptr_t r = intid_base(intid) + GIC_IPRIORITYR + (intid & ~3u);
 	unsigned int shift = (intid & 3) * 8;
 
-	*r = (*r & ~(0xffu << shift)) | (uint32_t)prio << shift;
+	mmio_write32(r, (mmio_read32(r) & ~(0xffu << shift)) | (uint32_t)prio << shift);
 }
 
 void gic_enable(uint32_t intid)
 {
-	*reg32(intid_base(intid) + GIC_ISENABLER + intid / 32 * 4) = 1u << (intid % 32);
+	mmio_write32(intid_base(intid) + GIC_ISENABLER + intid / 32 * 4, 1u << (intid % 32));
 	dsb(sy);
 }
 
 void gic_disable(uint32_t intid)
 {
-	*reg32(intid_base(intid) + GIC_ICENABLER + intid / 32 * 4) = 1u << (intid % 32);
+	mmio_write32(intid_base(intid) + GIC_ICENABLER + intid / 32 * 4, 1u << (intid % 32));
 	if (intid < 32)
 		wait_clear(rd_base() + GICR_CTLR, GICR_CTLR_RWP);
 	else
@@ -137,20 +133,20 @@ void gic_disable(uint32_t intid)
 
 void gic_set_edge(uint32_t intid, bool edge)
 {
-	volatile uint32_t *r = reg32(intid_base(intid) + GIC_ICFGR + intid / 16 * 4);
+	uintptr_t r = intid_base(intid) + GIC_ICFGR + intid / 16 * 4;
 	unsigned int shift = (intid % 16) * 2 + 1;
 
-	*r = (*r & ~(1u << shift)) | (uint32_t)edge << shift;
+	mmio_write32(r, (mmio_read32(r) & ~(1u << shift)) | (uint32_t)edge << shift);
 }
 
 uint32_t gic_pending_private(void)
 {
-	return *reg32(rd_base() + GICR_SGI_OFFSET + GIC_ISPENDR);
+	return mmio_read32(rd_base() + GICR_SGI_OFFSET + GIC_ISPENDR);
 }
 
 void gic_clear_pending(uint32_t intid)
 {
-	*reg32(intid_base(intid) + GIC_ICPENDR + intid / 32 * 4) = 1u << (intid % 32);
+	mmio_write32(intid_base(intid) + GIC_ICPENDR + intid / 32 * 4, 1u << (intid % 32));
 }
 
 uint32_t gic_ack(void)

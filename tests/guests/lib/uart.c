@@ -7,18 +7,16 @@
 #define UART_BASE 0x09000000ul
 #define UART_DR 0x00
 #define UART_FR 0x18
+#include "mmio.h"
+
 #define UART_FR_TXFF (1u << 5)
 
-static inline volatile uint32_t *uart_reg(unsigned long off)
-{
-	return (volatile uint32_t *)(UART_BASE + off);
-}
 
 void uart_putc(char c)
 {
-	while (*uart_reg(UART_FR) & UART_FR_TXFF)
+	while (mmio_read32(UART_BASE + UART_FR) & UART_FR_TXFF)
 		;
-	*uart_reg(UART_DR) = (uint32_t)(unsigned char)c;
+	mmio_write32(UART_BASE + UART_DR, (uint32_t)(unsigned char)c);
 }
 
 void uart_puts(const char *s)
