@@ -23,6 +23,7 @@
 #   --log FILE           console log (default: a temporary file, printed)
 #   --timeout SEC        give up after SEC seconds (default 60)
 #   --until REGEX        stop with success once the console matches REGEX
+#                        (given more than once: once it matches all of them)
 #   --fail-on REGEX      stop with failure once the console matches REGEX
 # exit: 0 when --until matched (or, without --until, QEMU exited by itself
 # before the timeout), 1 on timeout, on --fail-on or when QEMU exited early.
@@ -32,6 +33,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 ARCH=arm64 BUILD= BOOT=uefi DISK= KERNEL= INITRD= APPEND=
 CPU=max,pauth-impdef=on SMP=4 MEM=1G ICOUNT=0 INTERACTIVE=0
 LOG= TIMEOUT=60 UNTIL= FAIL_ON= MACHINE=
+UNTIL_ALL=()
 EXTRA=()
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -50,7 +52,7 @@ while [ $# -gt 0 ]; do
 	--interactive) INTERACTIVE=1; shift ;;
 	--log) LOG=$2; shift 2 ;;
 	--timeout) TIMEOUT=$2; shift 2 ;;
-	--until) UNTIL=$2; shift 2 ;;
+	--until) UNTIL=$2; UNTIL_ALL+=("$2"); shift 2 ;;
 	--fail-on) FAIL_ON=$2; shift 2 ;;
 	--) shift; EXTRA=("$@"); break ;;
 	*) echo "run-qemu: unknown option $1" >&2; exit 2 ;;
@@ -98,6 +100,14 @@ if [ $INTERACTIVE = 1 ]; then
 	exec "$QEMU" "${args[@]}" -serial mon:stdio
 fi
 
+# Every --until pattern is on the console.
+all_matched() {
+	local re
+	for re in "${UNTIL_ALL[@]}"; do
+		grep -aEq -- "$re" "$LOG" || return 1
+	done
+}
+
 own_log=0
 if [ -z "$LOG" ]; then
 	LOG=$(mktemp)
@@ -116,7 +126,7 @@ while [ $SECONDS -lt $deadline ]; do
 		reason="console matched failure pattern '$FAIL_ON'"
 		break
 	fi
-	if [ -n "$UNTIL" ] && grep -aEq -- "$UNTIL" "$LOG"; then
+	if [ -n "$UNTIL" ] && all_matched; then
 		status=0 reason=
 		break
 	fi
@@ -134,7 +144,7 @@ done
 cleanup
 trap - EXIT
 # A last look: the line may have arrived while QEMU was being stopped.
-if [ $status = 1 ] && [ -n "$UNTIL" ] && [ -z "$FAIL_ON" ] && grep -aEq -- "$UNTIL" "$LOG"; then
+if [ $status = 1 ] && [ -n "$UNTIL" ] && [ -z "$FAIL_ON" ] && all_matched; then
 	status=0 reason=
 fi
 [ $own_log = 1 ] && cat "$LOG"

@@ -14,7 +14,10 @@
 #include "arm64_private.h"
 #include "kernel.h"
 #include "panic.h"
+#include "printk.h"
+#include "cpu.h"
 #include "spinlock.h"
+#include "string.h"
 
 #define S2_IPA_BITS 39
 #define S2_START_LEVEL 1
@@ -39,10 +42,28 @@
 #define VTCR_IRGN0_WBWA (1ul << 8)
 #define VTCR_SL0_LEVEL1 (1ul << 6)
 
+/*
+ * VMIDs are handed out per generation (like ASIDs in Linux and VMIDs in
+ * KVM): a space gets one when it is first activated in a generation; when
+ * none is left, a new generation starts, every TLB entry of every VMID is
+ * invalidated on all CPUs, and the space each CPU runs keeps its VMID into
+ * the new generation, so running spaces need nothing. With 8-bit VMIDs (cortex-a57) any number of
+ * tasks and VMs thus come and go while at most 255 run at once. All under
+ * vmid_lock; activation (the scheduler) also holds the kernel lock.
+ */
 static struct spinlock vmid_lock = SPINLOCK_INIT;
 static uint64_t vmid_bitmap[65536 / 64];
 static unsigned vmid_count; /* 256 or 65536 */
+static uint32_t vmid_generation = 1;
+static struct arch_vspace *active_space[CPU_MAX_COUNT]; /* in VTTBR_EL2 of each CPU */
+static unsigned vmid_next = 1; /* where the search for a free one starts */
+static uint64_t vmid_rollovers;
 static uint64_t vtcr_value;
+
+static void vmid_take(uint16_t v)
+{
+	vmid_bitmap[v / 64] |= 1ul << (v % 64);
+}
 
 uint64_t arch_vspace_limit(void)
 {
@@ -63,36 +84,71 @@ void stage2_init_cpu(void)
 		vtcr_value = VTCR_RES1 | (ps << VTCR_PS_SHIFT) | VTCR_SH0_INNER | VTCR_ORGN0_WBWA |
 			     VTCR_IRGN0_WBWA | VTCR_SL0_LEVEL1 | (64 - S2_IPA_BITS) |
 			     (vmid16 ? VTCR_VS_16BIT : 0);
-		vmid_bitmap[0] |= 1; /* VMID 0 is nobody's */
+		vmid_take(0); /* VMID 0 is nobody's */
 	}
 	sysreg_write(vtcr_el2, vtcr_value);
 	sysreg_write(vttbr_el2, 0);
 	isb();
 }
 
-static int vmid_alloc(uint16_t *vmid)
+static void vmid_new_generation(void)
 {
-	uint64_t flags = spin_lock_irqsave(&vmid_lock);
-	int err = CV_E_NO_MEMORY;
-
-	for (unsigned w = 0; w < vmid_count / 64; w++) {
-		if (vmid_bitmap[w] == ~0ul)
-			continue;
-		unsigned bit = __builtin_ctzl(~vmid_bitmap[w]);
-		vmid_bitmap[w] |= 1ul << bit;
-		*vmid = (uint16_t)(w * 64 + bit);
-		err = CV_OK;
-		break;
+	vmid_generation++;
+	vmid_rollovers++;
+	vmid_next = 1;
+	memset(vmid_bitmap, 0, sizeof(vmid_bitmap));
+	vmid_take(0); /* VMID 0 is nobody's */
+	for (unsigned i = 0; i < CPU_MAX_COUNT; i++) {
+		struct arch_vspace *vs = active_space[i];
+		if (vs && vs->vmid) {
+			vmid_take(vs->vmid);
+			vs->vmid_generation = vmid_generation;
+		}
 	}
-	spin_unlock_irqrestore(&vmid_lock, flags);
-	return err;
+	/* Stage 1 and 2, every VMID, every CPU (broadcast). */
+	dsb_ishst();
+	__asm__ volatile("tlbi alle1is" ::: "memory");
+	dsb_ish();
+	printk("stage2: VMIDs ran out, generation %u\n", vmid_generation);
 }
 
-static void vmid_free(uint16_t vmid)
+/* A VMID of this generation for vs; under vmid_lock. */
+static void vmid_assign(struct arch_vspace *vs)
+{
+	for (;;) {
+		for (unsigned v = vmid_next; v < vmid_count; v++) {
+			if (vmid_bitmap[v / 64] & (1ul << (v % 64)))
+				continue;
+			vmid_take((uint16_t)v);
+			vmid_next = v + 1;
+			vs->vmid = (uint16_t)v;
+			vs->vmid_generation = vmid_generation;
+			return;
+		}
+		vmid_new_generation();
+	}
+}
+
+static bool vmid_current(const struct arch_vspace *vs)
+{
+	return vs->vmid && vs->vmid_generation == __atomic_load_n(&vmid_generation, __ATOMIC_RELAXED);
+}
+
+/* The space dies: no CPU may carry it into a new generation. Its VMID
+ * stays taken until then. */
+static void vmid_release(struct arch_vspace *vs)
 {
 	uint64_t flags = spin_lock_irqsave(&vmid_lock);
-	vmid_bitmap[vmid / 64] &= ~(1ul << (vmid % 64));
+	for (unsigned i = 0; i < CPU_MAX_COUNT; i++)
+		if (active_space[i] == vs)
+			active_space[i] = NULL;
 	spin_unlock_irqrestore(&vmid_lock, flags);
+	vs->vmid = 0;
+}
+
+uint64_t arch_vmid_rollovers(void)
+{
+	return vmid_rollovers;
 }
 
 static uint64_t vttbr_of(const struct arch_vspace *vs)
@@ -102,16 +158,9 @@ static uint64_t vttbr_of(const struct arch_vspace *vs)
 
 int arch_vspace_init(struct arch_vspace *vs, const struct vspace_alloc *a)
 {
-	int err = vmid_alloc(&vs->vmid);
-	if (err)
-		return err;
-	err = a->alloc_table(a->ctx, &vs->root_pa);
-	if (err) {
-		vmid_free(vs->vmid);
-		vs->vmid = 0;
-		return err;
-	}
-	return CV_OK;
+	vs->vmid = 0;
+	vs->vmid_generation = 0;
+	return a->alloc_table(a->ctx, &vs->root_pa);
 }
 
 static uint64_t *table_of(uint64_t pa)
@@ -185,6 +234,10 @@ int arch_vspace_map(struct arch_vspace *vs, uint64_t va, uint64_t pa, unsigned p
 /* TLB maintenance by IPA uses the VMID in VTTBR_EL2: borrow it. */
 static void tlb_invalidate(const struct arch_vspace *vs, uint64_t va, bool whole_space)
 {
+	/* A space without a VMID of this generation has nothing cached:
+	 * the generation's start invalidated everything. */
+	if (!vmid_current(vs))
+		return;
 	uint64_t flags = arch_irq_save();
 	uint64_t saved = sysreg_read(vttbr_el2);
 
@@ -260,17 +313,29 @@ static void free_tables(uint64_t table_pa, int level, const struct vspace_alloc 
 void arch_vspace_destroy(struct arch_vspace *vs, const struct vspace_alloc *a,
 			 void (*page)(void *ctx, uint64_t pa, unsigned perms), void *ctx)
 {
-	if (!vs->vmid)
+	if (!vs->root_pa)
 		return;
 	tlb_invalidate(vs, 0, true);
 	free_tables(vs->root_pa, S2_START_LEVEL, a, page, ctx);
-	vmid_free(vs->vmid);
-	vs->vmid = 0;
+	vmid_release(vs);
 	vs->root_pa = 0;
 }
 
-void arch_vspace_activate(const struct arch_vspace *vs)
+void arch_vspace_activate(struct arch_vspace *vs)
 {
+	unsigned cpu = cpu_self()->index;
+
+	/* The scheduler holds the kernel lock, as does everything that starts
+	 * a generation: a current VMID cannot go stale under our feet. */
+	if (vmid_current(vs)) {
+		active_space[cpu] = vs;
+	} else {
+		uint64_t flags = spin_lock_irqsave(&vmid_lock);
+		if (!vmid_current(vs))
+			vmid_assign(vs);
+		active_space[cpu] = vs;
+		spin_unlock_irqrestore(&vmid_lock, flags);
+	}
 	sysreg_write(vttbr_el2, vttbr_of(vs));
 	isb();
 }

@@ -317,8 +317,7 @@ void vgic_load(struct thread *th)
 	for (unsigned i = v->lrs_used; i < lr_count; i++)
 		lr_write(i, 0);
 	v->lrs_used_max = v->lrs_used;
-	sysreg_write(ich_hcr_el2, ICH_HCR_EN);
-	v->vgic_dirty = true; /* UIE and the timer's line are worked out again */
+	sysreg_write(ich_hcr_el2, ICH_HCR_EN | v->ich_hcr_uie);
 }
 
 void vgic_put(struct thread *th)
@@ -331,6 +330,7 @@ void vgic_put(struct thread *th)
 	v->ich_vmcr = sysreg_read(ich_vmcr_el2);
 	v->ich_ap0r0 = sysreg_read(ich_ap0r0_el2);
 	v->ich_ap1r0 = sysreg_read(ich_ap1r0_el2);
+	v->ich_hcr_uie = sysreg_read(ich_hcr_el2) & ICH_HCR_UIE;
 	sysreg_write(ich_hcr_el2, 0);
 }
 

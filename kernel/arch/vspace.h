@@ -43,6 +43,8 @@ bool arch_vspace_lookup(const struct arch_vspace *vs, uint64_t va, uint64_t *pa,
 void arch_vspace_destroy(struct arch_vspace *vs, const struct vspace_alloc *a,
 			 void (*page)(void *ctx, uint64_t pa, unsigned perms), void *ctx);
 /* Makes vs the one user code on this CPU runs in. */
-void arch_vspace_activate(const struct arch_vspace *vs);
+void arch_vspace_activate(struct arch_vspace *vs);
+/* How many times the address-space ids ran out and started again. */
+uint64_t arch_vmid_rollovers(void);
 
 #endif

@@ -90,6 +90,36 @@ expect_checks() {
 	done
 }
 
+# ---- guests under the test monitor (tests/tasks/vmm) ----
+
+# run_vms LABEL CPU CONFIG-TEXT: every VM of the configuration that is not
+# "endless" and runs once must end with "done 0 failed" and never print FAIL
+# or skip (the caller checks VMs that run many times); the
+# monitor must end cleanly with all memory back. A VM's MODULE is the guest
+# of that name in $BUILD/guests. VM_TIMEOUT: seconds for the boot (120).
+run_vms() {
+	local PACKS=$BUILD/test-packs
+	mkdir -p "$PACKS"
+	local label=$1 cpu=$2 conf=$3 name module rest mods=() names=()
+	printf '%s\n' "$conf" >"$PACKS/$label.conf"
+	while read -r _ name module rest; do
+		[[ " ${mods[*]} " == *" $module=$BUILD/guests/$module.elf "* ]] ||
+			mods+=("$module=$BUILD/guests/$module.elf")
+		[[ $rest == *endless* || $rest == *runs=* ]] || names+=("$name")
+	done <<<"$conf"
+	tools/modpack.sh "$PACKS/$label.pack" root="$BUILD/user/vmm.elf" vmm.conf="$PACKS/$label.conf" \
+		"${mods[@]}"
+	boot "$label" --boot direct --cpu "$cpu" --smp 4 --initrd "$PACKS/$label.pack" \
+		--timeout "${VM_TIMEOUT:-120}" --until '^vmm: done' --fail-on 'capvisor panic'
+	for name in "${names[@]}"; do
+		expect "$label/$name" "^\[$name\] done 0 failed"
+		expect_not "$label/$name/no_fail" "^\[$name\] (FAIL|skip)"
+	done
+	expect "$label/memory_back" '^vmm: memory ok'
+	expect "$label/vmm_done" '^vmm: done 0 failed'
+	expect_not "$label/no_panic" 'capvisor panic'
+}
+
 finish() {
 	exit $scenario_failed
 }

@@ -5,7 +5,8 @@
 # through it with their names as prefixes.
 . tests/scenario/lib.sh
 boot system_demo --boot uefi --disk "$BUILD/boot.img" --timeout 120 \
-	--until '^\[conclient\] conclient: checks done' --fail-on 'capvisor panic'
+	--until '^\[conclient\] conclient: checks done' --until '^\[hello\] hello: done' \
+	--fail-on 'capvisor panic'
 expect demo/root_config '^root: configuration: 3 tasks, 1 endpoints, 5 capabilities to give, 0 lines ignored'
 expect demo/console_started '^root: started console \(module console'
 expect demo/console_ready '^\[console\] ready'

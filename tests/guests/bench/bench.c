@@ -7,7 +7,7 @@
 //   mmio_read_vmm_roundtrip  a read of the UART's flag register, which the
 //                            monitor answers
 //   vsgi_roundtrip           SGI 1 to vCPU 1, whose handler answers with
-//                            SGI 2 to vCPU 0
+//                            SGI 2 to vCPU 0 (both wait in WFI)
 #include <uapi/hypercall.h>
 
 #include "gic.h"
@@ -19,7 +19,7 @@
 
 #define HVC_ROUNDS 65536
 #define MMIO_ROUNDS 4096
-#define SGI_ROUNDS 2048
+#define SGI_ROUNDS 512
 #define UART_FR 0x09000018ul
 #define SGI_PING 1
 #define SGI_PONG 2
@@ -94,7 +94,10 @@ static void bench_sgi(void)
 	for (unsigned int i = 0; i < SGI_ROUNDS; i++) {
 		unsigned int want = pongs + 1;
 		gic_send_sgi(SGI_PING, 1u << 1);
+		/* Waiting in WFI, as an OS would (and so that QEMU's
+		 * single-threaded -icount gives the other vCPU its turn). */
 		while (pongs != want) {
+			wfi();
 			irq_enable();
 			irq_disable();
 		}

@@ -168,7 +168,9 @@ int main(void *arg)
 	m.info = 1;
 	m.mr[0] = (uint64_t)(uintptr_t)recovery;
 	check("fault_reply", cv_reply(&m) == CV_OK, "reply failed");
-	for (int i = 0; i < 1000 && !recovered; i++)
+	/* The thread runs on another CPU: wait for it by time (emulated CPUs
+	 * may be descheduled by the host), up to two seconds. */
+	for (uint64_t end = cv_counter() + 2 * cv_counter_frequency(); !recovered && cv_counter() < end;)
 		(void)cv_yield();
 	check("resumed_elsewhere", recovered == 1, "the thread did not resume at the reply's pc");
 

@@ -84,7 +84,11 @@ static uint64_t mmio(struct vm_state *vm, const struct cv_msg *m, uint64_t *valu
 
 static void finish_vm(struct vm_state *vm, const char *why)
 {
-	printf("vmm: %s: %s (run %u, %lu exits)\n", vm->cfg.name, why, vm->run + 1, vm->exits);
+	unsigned run = vm->run + 1;
+
+	/* VMs run a thousand times say so now and then. */
+	if (run <= 3 || run % 100 == 0 || run == vm->cfg.runs)
+		printf("vmm: %s: %s (run %u, %lu exits)\n", vm->cfg.name, why, run, vm->exits);
 	vmm_vm_destroy(vm);
 	vm->run++;
 }

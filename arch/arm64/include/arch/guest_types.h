@@ -40,6 +40,7 @@ struct arch_vcpu {
 	/* Virtual CPU interface. */
 	uint64_t ich_vmcr;
 	uint64_t ich_ap0r0, ich_ap1r0;
+	uint64_t ich_hcr_uie; /* the underflow request, while not loaded */
 	struct virq priv[32]; /* SGIs and PPIs */
 	uint32_t gicr_waker;
 	uint64_t lr_shadow[VGIC_LRS_MAX]; /* what the used list registers were given */

@@ -7,7 +7,8 @@
 
 struct arch_vspace {
 	uint64_t root_pa; /* level-1 stage-2 table */
-	uint16_t vmid;    /* 0: none (never valid for a live space) */
+	uint16_t vmid;    /* 0: none yet (stage2.c gives one at first use) */
+	uint32_t vmid_generation; /* the VMID is valid only in this generation */
 	bool guest;       /* a VM's: writable and executable together allowed */
 };
 

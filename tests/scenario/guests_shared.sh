@@ -1,0 +1,25 @@
+# SPDX-License-Identifier: BSD-2-Clause
+# Guests sharing CPUs (see guests.sh): four vCPUs of one VM, two guests on
+# one CPU, and a hostile guest next to others. On both CPU models.
+. tests/scenario/lib.sh
+
+for cpu in max cortex-a57; do
+	c=${cpu//-/_}
+	# Four vCPUs on four CPUs: PSCI CPU_ON/AFFINITY_INFO/CPU_OFF, SGIs
+	# between vCPUs.
+	run_vms "smp_$c" "$cpu" "vm smp smp cpu=0 vcpus=4"
+	# Two guests sharing one CPU at equal priority: each keeps its own
+	# registers and memory.
+	run_vms "shared_$c" "$cpu" "vm switch_a switch cpu=1
+vm switch_b switch cpu=1
+vm memcheck memcheck cpu=1"
+	# A hostile guest (hypercall flood, unmapped memory, trapped
+	# registers, then a loop with interrupts masked) and, once it loops,
+	# two guests on the same CPU at equal priority, which must still
+	# finish.
+	run_vms "hostile_$c" "$cpu" "vm hostile hostile cpu=2 endless
+vm hello hello cpu=2 after=hostile:looping
+vm memcheck memcheck cpu=2 after=hostile:looping"
+	expect "hostile_$c/hostile_looping" '^\[hostile\] hostile: looping'
+done
+finish
