@@ -10,31 +10,11 @@
 #ifndef KERNEL_KLOCK_H
 #define KERNEL_KLOCK_H
 
-#include <stdint.h>
+#include "spinlock.h"
 
-#include "arch/cpu.h"
+extern struct spinlock kernel_lock;
 
-/* Test-and-test-and-set, not a ticket lock: when CPUs are themselves
- * emulated or virtualized threads that a host deschedules, a ticket lock
- * stalls every waiter behind a descheduled one (seen under QEMU: cross-CPU
- * IPC slowed a hundredfold); here whoever runs takes it. Fairness is given
- * up only among CPUs entering the kernel at once. */
-struct kernel_lock {
-	uint32_t locked;
-};
-
-extern struct kernel_lock kernel_lock;
-
-static inline void klock(void)
-{
-	while (__atomic_exchange_n(&kernel_lock.locked, 1, __ATOMIC_ACQUIRE))
-		while (__atomic_load_n(&kernel_lock.locked, __ATOMIC_RELAXED))
-			arch_cpu_relax();
-}
-
-static inline void kunlock(void)
-{
-	__atomic_store_n(&kernel_lock.locked, 0, __ATOMIC_RELEASE);
-}
+static inline void klock(void) { spin_lock(&kernel_lock); }
+static inline void kunlock(void) { spin_unlock(&kernel_lock); }
 
 #endif

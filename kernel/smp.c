@@ -16,7 +16,7 @@
 #define CPU_START_TIMEOUT_MS 2000
 
 struct cpu cpus[CPU_MAX_COUNT];
-struct kernel_lock kernel_lock;
+struct spinlock kernel_lock = SPINLOCK_INIT;
 unsigned cpu_count = 1;
 
 struct work {

@@ -19,7 +19,7 @@
 #define SGI_PONG 2
 #define SGI_STOP 3
 #define SGI_PRIORITY 0x80
-#define WAIT_MS 1000
+#define WAIT_MS 5000
 #define INVALID_MPIDR 0xff
 
 struct cpu_slot {

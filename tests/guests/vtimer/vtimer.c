@@ -93,7 +93,9 @@ static void check_periodic(void)
 	// About one wake-up per tick: fewer when a tick arrives while the
 	// loop runs, more for spurious wake-ups. Far more means WFI returned
 	// at once and the loop spun; none means WFI never returned.
-	check("vtimer_wfi_sleeps", wakeups >= TICKS / 2 && wakeups <= 2 * TICKS,
+	// An emulated CPU the host runs late takes several ticks per wake-up,
+	// hence the low bound of a quarter.
+	check("vtimer_wfi_sleeps", wakeups >= TICKS / 4 && wakeups <= 2 * TICKS,
 	      "%u WFI wake-ups for %u ticks", wakeups, TICKS);
 	check("vtimer_no_other_irqs", other_irqs == 0, "%u interrupts that were not the timer",
 	      other_irqs);
