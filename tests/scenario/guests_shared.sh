@@ -1,13 +1,10 @@
 # SPDX-License-Identifier: BSD-2-Clause
-# Guests sharing CPUs (see guests.sh): four vCPUs of one VM, two guests on
-# one CPU, and a hostile guest next to others. On both CPU models.
+# Guests sharing CPUs (see guests.sh): two guests on one CPU, and a
+# hostile guest next to others. On both CPU models.
 . tests/scenario/lib.sh
 
 for cpu in max cortex-a57; do
 	c=${cpu//-/_}
-	# Four vCPUs on four CPUs: PSCI CPU_ON/AFFINITY_INFO/CPU_OFF, SGIs
-	# between vCPUs.
-	run_vms "smp_$c" "$cpu" "vm smp smp cpu=0 vcpus=4"
 	# Two guests sharing one CPU at equal priority: each keeps its own
 	# registers and memory.
 	run_vms "shared_$c" "$cpu" "vm switch_a switch cpu=1
