@@ -83,12 +83,11 @@ int sys_vcpu_set_exit(struct thread *caller, struct arch_context *c)
 
 	if (err)
 		return err;
-	if (flags > UINT32_MAX)
-		return CV_E_BAD_ARG;
 	struct thread *th = container_of(cap->obj, struct thread, obj);
 	if (th->state == THREAD_DEAD)
 		return CV_E_DEAD;
-	return vcpu_set_exit(th, caller->task, slot_arg(c, 1), (uint32_t)flags);
+	/* Flags past 32 bits are unknown flags too (vcpu_set_exit refuses them). */
+	return vcpu_set_exit(th, caller->task, slot_arg(c, 1), flags > UINT32_MAX ? UINT32_MAX : (uint32_t)flags);
 }
 
 int sys_vm_irq(struct thread *caller, struct arch_context *c)

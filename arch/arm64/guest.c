@@ -320,23 +320,31 @@ bool arch_vcpu_trap(struct thread *th, uint64_t esr, struct vcpu_exit *e)
 	v->exit_esr = esr;
 	switch (ec) {
 	case 0x01: /* WFI or WFE */
-		th->ctx.pc += 4;
-		if (esr & 1) {
-			sched_yield(); /* WFE: someone else may hold the lock it spins on */
-		} else if (!arch_vcpu_irq_pending(th)) {
-			vcpu_wait_for_irq(th);
-		}
+		/* The monitor asked to handle them: its reply completes them. */
 		if (th->vcpu->exit_flags & CV_VCPU_EXIT_WFI) {
 			e->mr[0] = CV_EXIT_WFI | (esr << CV_EXIT_SYNDROME_SHIFT);
 			v->exit_kind = CV_EXIT_WFI;
-			return th->state == THREAD_RUNNING;
+			return true;
 		}
+		th->ctx.pc += 4;
+		if (esr & 1)
+			sched_yield(); /* WFE: someone else may hold the lock it spins on */
+		else if (!arch_vcpu_irq_pending(th))
+			vcpu_wait_for_irq(th);
 		return false;
 	case ESR_EC_HVC64:
+		v->exit_past = true;
 		return guest_hypercall(th, esr, false, e);
-	case ESR_EC_SMC64:
-		th->ctx.pc += 4; /* a trapped SMC returns to itself */
-		return guest_hypercall(th, esr, true, e);
+	case ESR_EC_SMC64: {
+		/* A trapped SMC returns to itself, an HVC past itself: handled
+		 * here it is done; as an exit it waits for the reply. */
+		th->ctx.pc += 4;
+		bool exit = guest_hypercall(th, esr, true, e);
+		if (exit)
+			th->ctx.pc -= 4;
+		v->exit_past = !exit;
+		return exit;
+	}
 	case ESR_EC_SYSREG:
 		return guest_sysreg(th, esr, e);
 	case ESR_EC_DABT_LOWER:
@@ -400,8 +408,8 @@ int arch_vcpu_complete(struct thread *th, uint64_t flags, const uint64_t *values
 				th->ctx.x[rt] = values[0];
 		}
 	}
-	/* HVC and SMC exits already point past their instruction. */
-	if ((flags & CV_REPLY_DONE) && !call)
+	/* An HVC's exit already points past the instruction. */
+	if ((flags & CV_REPLY_DONE) && !(call && v->exit_past))
 		th->ctx.pc += 4;
 	return CV_OK;
 }

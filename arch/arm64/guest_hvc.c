@@ -104,7 +104,7 @@ bool guest_hypercall(struct thread *th, uint64_t esr, bool smc, struct vcpu_exit
 	uint64_t *x = th->ctx.x;
 	uint32_t fid = (uint32_t)x[0];
 
-	/* The exit names the calling instruction, which the pc is past. */
+	/* The exit names the calling instruction, which the pc is past now. */
 	e->mr[1] = th->ctx.pc - 4;
 	if (fid == CV_HVC_NULL && !smc) {
 		x[0] = 0;

@@ -37,7 +37,8 @@
 #define CV_VM_SPIS 96                /* SPIs 32..127 */
 #define CV_VM_INTIDS (32 + CV_VM_SPIS)
 
-/* CV_SYS_VCPU_CREATE (VM slot, quota slot, dst slot, pc, x0, prio | cpu << 8 | index << 16)
+/* CV_SYS_VCPU_CREATE (VM slot, quota slot, dst slot, pc, x0; x5 unused;
+ * x6 = prio | cpu << 8 | index << 16)
  * index: the vCPU's number in the VM, 0..CV_VM_VCPUS_MAX-1, which is also
  * its MPIDR affinity 0. Starts (CV_SYS_THREAD_START) at pc at EL1h with
  * the MMU off and interrupts masked. */
@@ -46,7 +47,9 @@
  * The endpoint capability (copied, with its badge and rights; it needs the
  * write right) receives the vCPU's exits. flags: which optional exits
  * the monitor wants to see. */
-#define CV_VCPU_EXIT_WFI (1u << 0) /* report WFI/WFE too (after handling it) */
+#define CV_VCPU_EXIT_WFI (1u << 0) /* WFI and WFE exit to the monitor (CV_EXIT_WFI; a
+				      reply with CV_REPLY_DONE completes them) instead of
+				      sleeping or yielding in the kernel */
 
 /* CV_SYS_VM_IRQ (VM slot, INTID, level): sets the line of an SPI
  * (32..CV_VM_INTIDS-1): level 1 raises it, 0 lowers it; 2 raises and lowers
@@ -60,7 +63,7 @@ enum cv_vcpu_exit {
 	CV_EXIT_HVC = 2,    /* HVC with a function ID the kernel does not handle */
 	CV_EXIT_SMC = 3,    /* SMC (always trapped) */
 	CV_EXIT_SYSREG = 4, /* a trapped system register the kernel does not emulate */
-	CV_EXIT_WFI = 5,    /* WFI or WFE, with CV_VCPU_EXIT_WFI */
+	CV_EXIT_WFI = 5,    /* WFI or WFE, with CV_VCPU_EXIT_WFI (syndrome bit 0: WFE) */
 	CV_EXIT_FATAL = 6,  /* the guest cannot continue (MR2: address, MR3: detail) */
 	CV_EXIT_PSCI = 7,   /* a PSCI call the monitor must act on (SYSTEM_OFF, SYSTEM_RESET) */
 	CV_EXIT_IABT = 8,   /* instruction fetch outside what the VM maps (MR2: address) */

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: BSD-2-Clause
 // The test monitor, run as the root task: starts the VMs its configuration
 // module ("vmm.conf") names, serves their exits on one endpoint — a PL011
-// UART's data and flag registers, unknown hypercalls (NOT_SUPPORTED),
+// UART's data and flag registers, unknown hypercalls (NOT_SUPPORTED), SMC
+// (an undefined-instruction exception),
 // trapped system registers (an undefined-instruction exception), accesses
 // outside RAM (an abort, and a line saying so) — and destroys each VM when
 // its guest powers off, checking at the end that all memory came back.
@@ -105,9 +106,12 @@ static bool handle_exit(struct vm_state *vm, struct cv_msg *m)
 		flags = mmio(vm, m, &values[0]);
 		break;
 	case CV_EXIT_HVC:
-	case CV_EXIT_SMC:
 		values[0] = (uint64_t)CV_SMCCC_NOT_SUPPORTED;
 		flags = CV_REPLY_DONE | CV_REPLY_LOAD;
+		break;
+	case CV_EXIT_SMC:
+		/* No secure firmware here: as on hardware without EL3. */
+		flags = CV_REPLY_INJECT_UNDEF;
 		break;
 	case CV_EXIT_IABT:
 		if (vm->mmio_outside++ < 4)

@@ -51,6 +51,7 @@ struct arch_vcpu {
 	/* The exit being handled: what a completion needs. */
 	uint64_t exit_esr;
 	uint8_t exit_kind;    /* CV_EXIT_* */
+	bool exit_past;       /* the pc is past the exiting instruction (HVC) */
 	/* Done at the next entry, on the vCPU's own CPU. */
 	uint8_t inject;       /* GUEST_INJECT_* */
 	uint64_t inject_far;
