@@ -32,6 +32,7 @@ struct cpu {
 	uint64_t stack_top;       /* this CPU's kernel stack, empty in user mode */
 	bool need_resched;
 	struct thread *handoff;   /* woken here, to run next without queueing */
+	uint64_t ready_levels;    /* bit p: the run queue has threads of priority p */
 	bool holds_kernel_lock;   /* inside a kernel entry from user mode */
 };
 

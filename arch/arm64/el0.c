@@ -12,6 +12,7 @@
 #include "arch/context.h"
 #include "arm64_private.h"
 #include "cpu.h"
+#include "ipc_fastpath.h"
 #include "klock.h"
 #include "kobject.h"
 #include "panic.h"
@@ -59,19 +60,10 @@ const char *arch_fault_name(uint64_t esr)
 	}
 }
 
-struct arch_context *el0_exception_dispatch(struct arch_context *ctx, unsigned kind)
+/* Every exception from user mode that the IPC fast path does not take:
+ * system calls, faults and interrupts. Kernel lock held. */
+static struct arch_context *el0_generic(struct cpu *cpu, struct arch_context *ctx, unsigned kind)
 {
-	struct cpu *cpu = cpu_self();
-
-	/* The null system call touches no shared state: no lock, no
-	 * scheduling decision unless one is pending. */
-	if (kind == TRAP_SYNC_LOWER && ctx->x[8] == CV_SYS_NULL && !cpu->need_resched &&
-	    ((sysreg_read(esr_el2) >> ESR_EC_SHIFT) & 0x3f) == ESR_EC_SVC64) {
-		ctx->x[0] = CV_OK;
-		return ctx;
-	}
-	klock();
-	cpu->holds_kernel_lock = true;
 	struct thread *t = cpu->current;
 	ASSERT(t && &t->ctx == ctx);
 	/* Stopped or suspended from another CPU between its trap and our
@@ -103,7 +95,27 @@ struct arch_context *el0_exception_dispatch(struct arch_context *ctx, unsigned k
 		break;
 	}
 	reaper_run();
-	struct arch_context *next = sched_next_context();
+	return sched_next_context();
+}
+
+struct arch_context *el0_exception_dispatch(struct arch_context *ctx, unsigned kind)
+{
+	struct cpu *cpu = cpu_self();
+	bool svc = kind == TRAP_SYNC_LOWER && ((sysreg_read(esr_el2) >> ESR_EC_SHIFT) & 0x3f) == ESR_EC_SVC64;
+
+	/* The null system call touches no shared state: no lock, no
+	 * scheduling decision unless one is pending. */
+	if (svc && ctx->x[8] == CV_SYS_NULL && !cpu->need_resched) {
+		ctx->x[0] = CV_OK;
+		return ctx;
+	}
+	klock();
+	cpu->holds_kernel_lock = true;
+	/* CALL and REPLY_RECV's common case switches straight to the
+	 * partner: nothing to reap, no other scheduling decision to make. */
+	struct arch_context *next = svc ? ipc_fastpath(cpu, cpu->current) : NULL;
+	if (!next)
+		next = el0_generic(cpu, ctx, kind);
 	cpu->holds_kernel_lock = false;
 	kunlock();
 	return next;
