@@ -12,6 +12,7 @@
 #include "arch/context.h"
 #include "arch/vspace.h"
 #include "cpu.h"
+#include "fpu.h"
 #include "sched.h"
 #include "task.h"
 #include "thread.h"
@@ -23,10 +24,7 @@ static inline struct arch_context *switch_to(struct cpu *cpu, struct thread *nex
 {
 	cpu->need_resched = false;
 	next->state = THREAD_RUNNING;
-	if (cpu->fp_owner != next) {
-		arch_fp_switch(cpu->fp_owner, next);
-		cpu->fp_owner = next;
-	}
+	fpu_switch_to(cpu, next);
 	cpu->current = next;
 	cpu->user_context = &next->ctx;
 	return &next->ctx;

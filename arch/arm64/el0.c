@@ -12,6 +12,7 @@
 #include "arch/context.h"
 #include "arm64_private.h"
 #include "cpu.h"
+#include "fpu.h"
 #include "ipc_fastpath.h"
 #include "klock.h"
 #include "kobject.h"
@@ -34,14 +35,21 @@ void arch_context_init(struct arch_context *c, uint64_t pc, uint64_t sp, uint64_
 	c->pstate = SPSR_EL0T; /* EL0, interrupts unmasked */
 }
 
-/* Eager: measured against lazy switching (trap on first use), which lost
- * on IPC between two threads that both use FP/SIMD — as compiled C code
- * does for struct copies. docs/performance.md. */
+/* When to switch is kernel/fpu.h's business. */
 void arch_fp_switch(struct thread *prev, struct thread *next)
 {
 	if (prev)
 		fpsimd_save(&prev->ctx);
 	fpsimd_load(&next->ctx);
+}
+
+void arch_fp_trap(bool on)
+{
+	sysreg_write(cptr_el2, on ? CPTR_EL2_TASKS | CPTR_EL2_TFP : CPTR_EL2_TASKS);
+	/* Trapping user mode needs no barrier: the return to it (ERET)
+	 * synchronizes. The kernel's own accesses come next, though. */
+	if (!on)
+		isb();
 }
 
 const char *arch_fault_name(uint64_t esr)
@@ -79,6 +87,8 @@ static struct arch_context *el0_generic(struct cpu *cpu, struct arch_context *ct
 				arch_syscall_restart(ctx);
 		} else if (svc) {
 			syscall_dispatch(t);
+		} else if (((esr >> ESR_EC_SHIFT) & 0x3f) == ESR_EC_FP_ACCESS && cpu->fp_trap) {
+			fpu_trap(cpu, t); /* lazy FP/SIMD switching, not a fault */
 		} else {
 			thread_fault(t, esr, sysreg_read(far_el2));
 		}

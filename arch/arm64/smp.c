@@ -91,7 +91,6 @@ int arch_platform_init(const struct boot_info *bi)
 /* EL0 controls that still apply under TGE: DC ZVA, CTR_EL0 and cache
  * maintenance allowed, WFI/WFE not trapped, SP alignment checked. */
 #define SCTLR_EL1_TASKS 0x34d5c810ul
-#define CPTR_EL2_FP_ONLY 0x33fful /* FP/SIMD on; SVE and SME trapped (hidden) */
 #define CPACR_EL1_FPEN (3ul << 20)
 #define CNTKCTL_EL0_COUNTERS 3ul  /* EL0 may read the counters */
 
@@ -102,7 +101,7 @@ int arch_cpu_init(void)
 	struct cpu *cpu = cpu_self();
 
 	cpu->stack_top = (uint64_t)(uintptr_t)cpu_stacks + (uint64_t)(cpu->index + 1) * CPU_STACK_SIZE;
-	sysreg_write(cptr_el2, CPTR_EL2_FP_ONLY);
+	sysreg_write(cptr_el2, CPTR_EL2_TASKS); /* cpu->fp_trap false */
 	sysreg_write(cpacr_el1, CPACR_EL1_FPEN);
 	sysreg_write(sctlr_el1, SCTLR_EL1_TASKS);
 	sysreg_write(cntkctl_el1, CNTKCTL_EL0_COUNTERS);
