@@ -9,11 +9,13 @@
 # that runs whole blocks; an interrupt in the window adds its own blocks.
 #
 # usage: tools/profile.sh [--cpu MODEL] [--from SYM] [--to SYM] [--rounds N]
-#                         [--stop REGEX] [--build DIR]
+#                         [--stop REGEX] [--build DIR] [--annotate FUNC]
+# --annotate FUNC also lists FUNC's executed blocks: start address, length
+# and executions per round (read them against objdump -d).
 # defaults: the same-CPU IPC round trip (bench_ipc .. printf, 10000 rounds).
 set -euo pipefail
 ARCH=arm64 BUILD= CPU=max,pauth-impdef=on FROM=bench_ipc TO=printf ROUNDS=10000
-STOP='^bench ipc_call_reply_same_cpu'
+STOP='^bench ipc_call_reply_same_cpu' ANNOTATE=
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--build) BUILD=$2; shift 2 ;;
@@ -22,6 +24,7 @@ while [ $# -gt 0 ]; do
 	--to) TO=$2; shift 2 ;;
 	--rounds) ROUNDS=$2; shift 2 ;;
 	--stop) STOP=$2; shift 2 ;;
+	--annotate) ANNOTATE=$2; shift 2 ;;
 	*) echo "profile: unknown option $1" >&2; exit 2 ;;
 	esac
 done
@@ -41,7 +44,7 @@ tools/run-qemu.sh --arch "$ARCH" --build "$BUILD" --boot direct --cpu "$CPU" --s
 { "$NM" -n "$BUILD/capvisor.elf"; "$NM" -n "$BUILD/user/bench.elf"; } |
 	awk '$2 ~ /^[tTwW]$/ { print $1, $3 }' | sort -u >"$tmp/syms"
 
-gawk -v from="$FROM" -v to="$TO" -v rounds="$ROUNDS" -v symfile="$tmp/syms" '
+gawk -v from="$FROM" -v to="$TO" -v rounds="$ROUNDS" -v symfile="$tmp/syms" -v annotate="$ANNOTATE" '
 function hex(s) { return strtonum("0x" s) }
 # The function holding pc: binary search in the sorted symbol table.
 function fn(pc,   lo, hi, mid) {
@@ -84,6 +87,8 @@ inblock { if (start != "") len[start] = n; inblock = 0 }
 	}
 	count[name_pc] += len[pc]
 	total += len[pc]
+	if (name_pc == annotate)
+		blocks[pc]++
 }
 END {
 	if (state == 0) { print "profile: the window never opened" > "/dev/stderr"; exit 1 }
@@ -91,4 +96,7 @@ END {
 		printf "%8.1f  %s\n", count[k] / rounds, k | "sort -rn"
 	close("sort -rn")
 	printf "%8.1f  total per round\n", total / rounds
+	for (b in blocks)
+		printf "  %x  %2d insns  %6.2f times\n", b, len[b], blocks[b] / rounds | "sort"
+	close("sort")
 }' "$tmp/trace"
