@@ -55,15 +55,17 @@ static struct endpoint *fast_endpoint(struct thread *t, uint32_t rights, const s
 
 /*
  * Whether partner, a thread blocked in IPC that the current thread is about
- * to wake before blocking itself, can be woken and switched to here: an
- * ordinary thread (a virtual CPU's wake-ups belong to the generic path),
- * not suspended (it would stay off the CPU), no deadline to take off the
- * timeout list, and the thread this CPU runs next (sched_direct_switch_ok).
+ * to wake before blocking itself, can be woken and switched to here: the
+ * thread this CPU runs next (sched_direct_switch_ok, checked first: a
+ * partner on another CPU is the common reason to leave), an ordinary
+ * thread (a virtual CPU's wake-ups belong to the generic path), not
+ * suspended (it would stay off the CPU), no deadline to take off the
+ * timeout list.
  */
 static bool fast_partner(const struct cpu *cpu, const struct thread *partner)
 {
-	return !partner->vcpu && !partner->suspended && !partner->deadline &&
-	       sched_direct_switch_ok(cpu, partner);
+	return sched_direct_switch_ok(cpu, partner) && !partner->vcpu && !partner->suspended &&
+	       !partner->deadline;
 }
 
 /* Delivers the registers of from's message (len MRs) to to, with the info
@@ -93,10 +95,10 @@ static struct arch_context *fast_call(struct cpu *cpu, struct thread *caller)
 	const struct cap_slot *cap;
 	struct endpoint *ep = fast_endpoint(caller, CV_RIGHT_WRITE, &cap);
 
-	if (!ep || !fast_info(info, CALL_SLOW_INFO))
+	if (!ep)
 		return NULL;
 	struct thread *receiver = ep->recv_head;
-	if (!receiver || receiver->reply_to || !fast_partner(cpu, receiver))
+	if (!receiver || !fast_partner(cpu, receiver) || receiver->reply_to || !fast_info(info, CALL_SLOW_INFO))
 		return NULL;
 
 	ipc_queue_remove(&ep->recv_head, &ep->recv_tail, receiver);
@@ -121,17 +123,15 @@ static struct arch_context *fast_call(struct cpu *cpu, struct thread *caller)
 static struct arch_context *fast_reply_recv(struct cpu *cpu, struct thread *server)
 {
 	uint64_t info = server->ctx.x[1];
-	const struct cap_slot *cap;
-	struct endpoint *ep = fast_endpoint(server, CV_RIGHT_READ, &cap);
-
-	if (!ep || !fast_info(info, REPLY_RECV_SLOW_INFO))
-		return NULL;
-	if (ep->send_head || ep->events_head || (server->bound_ntfn && server->bound_ntfn->word))
-		return NULL;
 	struct thread *caller = server->reply_to;
+
 	/* A faulted thread's "reply" resumes it: no message, the generic
 	 * path's business. */
-	if (!caller || caller->in_fault || !fast_partner(cpu, caller))
+	if (!caller || !fast_partner(cpu, caller) || caller->in_fault || !fast_info(info, REPLY_RECV_SLOW_INFO))
+		return NULL;
+	const struct cap_slot *cap;
+	struct endpoint *ep = fast_endpoint(server, CV_RIGHT_READ, &cap);
+	if (!ep || ep->send_head || ep->events_head || (server->bound_ntfn && server->bound_ntfn->word))
 		return NULL;
 
 	server->reply_to = NULL;

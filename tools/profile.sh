@@ -9,13 +9,15 @@
 # that runs whole blocks; an interrupt in the window adds its own blocks.
 #
 # usage: tools/profile.sh [--cpu MODEL] [--from SYM] [--to SYM] [--rounds N]
-#                         [--stop REGEX] [--build DIR] [--annotate FUNC]
+#                         [--stop REGEX] [--build DIR] [--annotate FUNC] [--nth N]
+# --nth N profiles the Nth window (default 1; 2 with --stop '^bench: user
+# done' is the cross-CPU IPC round trip).
 # --annotate FUNC also lists FUNC's executed blocks: start address, length
 # and executions per round (read them against objdump -d).
 # defaults: the same-CPU IPC round trip (bench_ipc .. printf, 10000 rounds).
 set -euo pipefail
 ARCH=arm64 BUILD= CPU=max,pauth-impdef=on FROM=bench_ipc TO=printf ROUNDS=10000
-STOP='^bench ipc_call_reply_same_cpu' ANNOTATE=
+STOP='^bench ipc_call_reply_same_cpu' ANNOTATE= NTH=1
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--build) BUILD=$2; shift 2 ;;
@@ -25,6 +27,7 @@ while [ $# -gt 0 ]; do
 	--rounds) ROUNDS=$2; shift 2 ;;
 	--stop) STOP=$2; shift 2 ;;
 	--annotate) ANNOTATE=$2; shift 2 ;;
+	--nth) NTH=$2; shift 2 ;;
 	*) echo "profile: unknown option $1" >&2; exit 2 ;;
 	esac
 done
@@ -44,7 +47,7 @@ tools/run-qemu.sh --arch "$ARCH" --build "$BUILD" --boot direct --cpu "$CPU" --s
 { "$NM" -n "$BUILD/capvisor.elf"; "$NM" -n "$BUILD/user/bench.elf"; } |
 	awk '$2 ~ /^[tTwW]$/ { print $1, $3 }' | sort -u >"$tmp/syms"
 
-gawk -v from="$FROM" -v to="$TO" -v rounds="$ROUNDS" -v symfile="$tmp/syms" -v annotate="$ANNOTATE" '
+gawk -v from="$FROM" -v to="$TO" -v rounds="$ROUNDS" -v symfile="$tmp/syms" -v annotate="$ANNOTATE" -v nth="$NTH" '
 function hex(s) { return strtonum("0x" s) }
 # The function holding pc: binary search in the sorted symbol table.
 function fn(pc,   lo, hi, mid) {
@@ -82,7 +85,8 @@ inblock { if (start != "") len[start] = n; inblock = 0 }
 		if (name_pc != from) next
 		state = 1
 	} else if (name_pc == to) {
-		state = 2
+		state = ++windows < nth ? 0 : 2
+		if (state == 0) { delete count; delete blocks; total = 0 }
 		next
 	}
 	count[name_pc] += len[pc]

@@ -69,8 +69,10 @@ const char *arch_fault_name(uint64_t esr)
 }
 
 /* Every exception from user mode that the IPC fast path does not take:
- * system calls, faults and interrupts. Kernel lock held. */
-static struct arch_context *el0_generic(struct cpu *cpu, struct arch_context *ctx, unsigned kind)
+ * system calls, faults and interrupts. Kernel lock held. Out of line: the
+ * null call and the fast path need none of the registers it uses. */
+static __attribute__((noinline)) struct arch_context *el0_generic(struct cpu *cpu, struct arch_context *ctx,
+								   unsigned kind)
 {
 	struct thread *t = cpu->current;
 	ASSERT(t && &t->ctx == ctx);
@@ -108,14 +110,19 @@ static struct arch_context *el0_generic(struct cpu *cpu, struct arch_context *ct
 	return sched_next_context();
 }
 
+/* The exception is a system call (kind TRAP_SYNC_LOWER). */
+static bool is_svc(void)
+{
+	return ((sysreg_read(esr_el2) >> ESR_EC_SHIFT) & 0x3f) == ESR_EC_SVC64;
+}
+
 struct arch_context *el0_exception_dispatch(struct arch_context *ctx, unsigned kind)
 {
 	struct cpu *cpu = cpu_self();
-	bool svc = kind == TRAP_SYNC_LOWER && ((sysreg_read(esr_el2) >> ESR_EC_SHIFT) & 0x3f) == ESR_EC_SVC64;
 
 	/* The null system call touches no shared state: no lock, no
 	 * scheduling decision unless one is pending. */
-	if (svc && ctx->x[8] == CV_SYS_NULL && !cpu->need_resched) {
+	if (kind == TRAP_SYNC_LOWER && ctx->x[8] == CV_SYS_NULL && !cpu->need_resched && is_svc()) {
 		ctx->x[0] = CV_OK;
 		return ctx;
 	}
@@ -123,7 +130,7 @@ struct arch_context *el0_exception_dispatch(struct arch_context *ctx, unsigned k
 	cpu->holds_kernel_lock = true;
 	/* CALL and REPLY_RECV's common case switches straight to the
 	 * partner: nothing to reap, no other scheduling decision to make. */
-	struct arch_context *next = svc ? ipc_fastpath(cpu, cpu->current) : NULL;
+	struct arch_context *next = kind == TRAP_SYNC_LOWER && is_svc() ? ipc_fastpath(cpu, cpu->current) : NULL;
 	if (!next)
 		next = el0_generic(cpu, ctx, kind);
 	cpu->holds_kernel_lock = false;
