@@ -101,7 +101,7 @@ static struct arch_context *fast_call(struct cpu *cpu, struct thread *caller)
 	if (!receiver || !fast_partner(cpu, receiver) || receiver->reply_to || !fast_info(info, CALL_SLOW_INFO))
 		return NULL;
 
-	ipc_queue_remove(&ep->recv_head, &ep->recv_tail, receiver);
+	(void)ipc_queue_pop(&ep->recv_head, &ep->recv_tail); /* the receiver */
 	uint64_t len = info & CV_IPC_LEN_MASK;
 	uint64_t user = (uint64_t)((cap->rights >> CV_RIGHTS_USER_SHIFT) & 0xff) << CV_IPC_USER_RIGHTS_SHIFT;
 	fast_deliver(receiver, caller, len, len | user, cap->badge);

@@ -36,11 +36,19 @@ static inline void ipc_queue_remove(struct thread **head, struct thread **tail, 
 	t->wait_next = t->wait_prev = NULL;
 }
 
+/* Takes the first thread off (NULL if none); the head has no wait_prev. */
 static inline struct thread *ipc_queue_pop(struct thread **head, struct thread **tail)
 {
 	struct thread *t = *head;
-	if (t)
-		ipc_queue_remove(head, tail, t);
+
+	if (!t)
+		return NULL;
+	*head = t->wait_next;
+	if (t->wait_next)
+		t->wait_next->wait_prev = NULL;
+	else
+		*tail = NULL;
+	t->wait_next = NULL;
 	return t;
 }
 
