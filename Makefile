@@ -34,6 +34,7 @@ BOOT_MODULES ?= root=$(BUILD)/user/root.elf config=services/root/demo.conf \
 include boot/objects.mk
 include tests/unit/objects.mk
 include mk/user.mk
+include mk/guests.mk
 
 .PHONY: all deps run test bench clean unit-test scenario-test
 
@@ -45,7 +46,7 @@ $(DEPS)/.stamp-$(ARCH): tools/deps.sh
 deps:
 	$(Q)tools/deps.sh $(ARCH)
 
-all: $(KERNEL_ELF) $(KERNEL_IMAGE) $(LOADER_EFI) $(BOOT_DISK) $(UNIT_TESTS) $(USER_TARGETS)
+all: $(KERNEL_ELF) $(KERNEL_IMAGE) $(LOADER_EFI) $(BOOT_DISK) $(UNIT_TESTS) $(USER_TARGETS) $(GUEST_ELFS)
 
 run: deps all
 	$(Q)tools/run-qemu.sh --arch $(ARCH) --build $(BUILD) --interactive $(RUN_ARGS)

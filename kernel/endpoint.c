@@ -14,6 +14,7 @@
 #include "sched.h"
 #include "task.h"
 #include "thread.h"
+#include "vcpu.h"
 
 struct close_watch {
 	struct cap_watch w;
@@ -92,7 +93,7 @@ static void wake_sender(struct thread *t, int status)
 		t->wait = IPC_NONE;
 		t->wait_ep = NULL;
 		if (t->task)
-			task_kill(t->task, "its fault handler went away");
+			task_kill(t->task, t->vcpu ? "the vCPU's monitor went away" : "its fault handler went away");
 		return;
 	}
 	wake(t, status);
@@ -119,13 +120,15 @@ static bool copy_extra(struct thread *sender, struct thread *receiver)
 	return true;
 }
 
-/* A fault message: made by the kernel, never from the faulting thread's
- * registers, which stay as they were. */
+/* A fault or exit message: made by the kernel, never from the faulting
+ * thread's registers, which stay as they were. */
 static void transfer_fault(const struct thread *sender, struct arch_context *r, cv_badge_t badge)
 {
+	bool exit = sender->vcpu != NULL;
+
 	for (unsigned i = 0; i < CV_IPC_MRS; i++)
-		arch_syscall_set_result(r, 2 + i, i < 4 ? sender->fault_msg[i] : 0);
-	arch_syscall_set_result(r, 1, 4 | CV_IPC_FAULT);
+		arch_syscall_set_result(r, 2 + i, i < 4 || exit ? sender->fault_msg[i] : 0);
+	arch_syscall_set_result(r, 1, exit ? CV_IPC_MRS | CV_IPC_VCPU_EXIT : 4 | CV_IPC_FAULT);
 	r->x[8] = badge;
 }
 
@@ -302,6 +305,8 @@ int endpoint_reply(struct thread *server)
 
 	if (!caller)
 		return CV_E_DEAD; /* nobody to answer: never called, or the caller died */
+	if (caller->in_fault && caller->vcpu)
+		return vcpu_reply(server, caller);
 	if (caller->in_fault && (arch_syscall_arg(&server->ctx, 1) & CV_IPC_LEN_MASK) >= 1) {
 		uint64_t pc = server->ctx.x[2];
 		/* Checked before anything changes: the faulted thread keeps

@@ -58,9 +58,11 @@ static void obj_destroy(struct kobj *obj, void *ctx)
 	(void)ctx;
 	switch (obj->type) {
 	case CV_OBJ_TASK:
+	case CV_OBJ_VM:
 		task_obj_destroy(container_of(obj, struct task, obj));
 		break;
 	case CV_OBJ_THREAD:
+	case CV_OBJ_VCPU:
 		thread_obj_destroy(container_of(obj, struct thread, obj));
 		break;
 	case CV_OBJ_ENDPOINT:

@@ -2,6 +2,7 @@
 #include "sched.h"
 #include "sched_direct.h"
 
+#include "arch/guest.h"
 #include "arch/smp.h"
 #include "cpu.h"
 #include "klock.h"
@@ -126,6 +127,14 @@ bool sched_has_work(void)
 	       (cpu->current && cpu->current->state == THREAD_RUNNING);
 }
 
+/* The way back to user mode or into a guest. */
+static struct arch_context *resume(struct thread *t)
+{
+	if (t->vcpu)
+		arch_vcpu_enter(t);
+	return &t->ctx;
+}
+
 struct arch_context *sched_next_context(void)
 {
 	struct cpu *cpu = cpu_self();
@@ -167,7 +176,7 @@ struct arch_context *sched_next_context(void)
 			if (cur->timeslice == 0)
 				cur->timeslice = SCHED_TIMESLICE_TICKS;
 			cpu->need_resched = false;
-			return &cur->ctx;
+			return resume(cur);
 		}
 		requeue(cur);
 		best = highest_ready(cpu->index);
@@ -185,5 +194,7 @@ struct arch_context *sched_next_context(void)
 run:
 	if (cur != next)
 		arch_vspace_activate(&next->task->vspace);
-	return switch_to(cpu, next);
+	switch_to(cpu, next);
+	arch_guest_switch(cur, next);
+	return resume(next);
 }

@@ -44,7 +44,11 @@ static inline bool sched_direct_switch_ok(const struct cpu *cpu, const struct th
 
 /* prev, the current thread, has just blocked; next, just woken, runs in
  * its place: what sched_make_ready's hand-off and sched_next_context would
- * have done. Returns next's context. */
+ * have done, for two threads that are not virtual CPUs (the fast path's
+ * only case). No arch_guest_switch and no vCPU entry: while a task's
+ * thread runs, no vCPU state is loaded on its CPU (arch_guest_switch put
+ * it away when that thread was switched to), so switching to another
+ * task's thread has nothing to put away. Returns next's context. */
 static inline struct arch_context *sched_direct_switch(struct cpu *cpu, struct thread *prev, struct thread *next)
 {
 	next->timeslice = SCHED_TIMESLICE_TICKS;

@@ -8,6 +8,7 @@
 #include "endpoint.h"
 #include "klock.h"
 #include "sched.h"
+#include "vcpu.h"
 #include "main.h"
 #include "panic.h"
 #include "printk.h"
@@ -175,6 +176,15 @@ void timer_tick(void)
 		if (lock)
 			klock();
 		endpoint_expire_timeouts();
+		if (lock)
+			kunlock();
+	}
+	/* Virtual timers of vCPUs whose state is not in this CPU's timer. */
+	if (vcpu_tick_wanted()) {
+		bool lock = !cpu->holds_kernel_lock;
+		if (lock)
+			klock();
+		vcpu_tick();
 		if (lock)
 			kunlock();
 	}

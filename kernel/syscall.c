@@ -27,49 +27,11 @@
 #include "quota.h"
 #include "sched.h"
 #include "task.h"
+#include "syscall_private.h"
 #include "thread.h"
+#include "vcpu.h"
 
-/* A handler reads its arguments from and writes its results to the
- * caller's context, and returns the status (SYSCALL_NO_STATUS when it
- * set the caller's status itself or the caller is blocked). */
-typedef int (*syscall_handler)(struct thread *caller, struct arch_context *c);
-
-#define SYSCALL_NO_STATUS (-1)
-#define SYSCALL_RESTART (-2)   /* run the same call again (long operation) */
-#define REVOKE_BUDGET 64       /* capabilities deleted per kernel entry */
-#define DEBUG_WRITE_MAX 4096
-
-static struct cap_space *cspace_of(struct thread *t)
-{
-	return &t->task->cspace;
-}
-
-static uint32_t slot_arg(const struct arch_context *c, unsigned n)
-{
-	uint64_t v = arch_syscall_arg(c, n);
-	/* A slot index past 32 bits is out of range in every space. */
-	return v > UINT32_MAX ? UINT32_MAX : (uint32_t)v;
-}
-
-/* The destination of a new object must be free before anything is made. */
-static int check_empty_slot(struct cap_space *cs, uint32_t slot)
-{
-	const struct cap_slot *s = cap_slot_at(cs, slot);
-	if (!s)
-		return CV_E_BAD_SLOT;
-	if (s->obj)
-		return CV_E_SLOT_IN_USE;
-	return CV_OK;
-}
-
-static int lookup_quota(struct thread *t, uint32_t slot, struct quota **q)
-{
-	const struct cap_slot *cap;
-	int err = cap_lookup(cspace_of(t), slot, CV_OBJ_QUOTA, CV_RIGHT_WRITE, &cap);
-	if (!err)
-		*q = &container_of(cap->obj, struct quota_obj, obj)->quota;
-	return err;
-}
+static int lookup_thread_or_vcpu(struct thread *caller, uint32_t slot, struct thread **t);
 
 static int sys_null(struct thread *caller, struct arch_context *c)
 {
@@ -285,10 +247,10 @@ static int sys_thread_create(struct thread *caller, struct arch_context *c)
 
 static int sys_thread_start(struct thread *caller, struct arch_context *c)
 {
-	const struct cap_slot *cap;
-	int err = cap_lookup(cspace_of(caller), slot_arg(c, 0), CV_OBJ_THREAD, CV_RIGHT_WRITE, &cap);
+	struct thread *t;
+	int err = lookup_thread_or_vcpu(caller, slot_arg(c, 0), &t);
 
-	return err ? err : thread_start(container_of(cap->obj, struct thread, obj));
+	return err ? err : thread_start(t);
 }
 
 static int sys_task_create(struct thread *caller, struct arch_context *c)
@@ -343,7 +305,7 @@ static int sys_task_copy_in(struct thread *caller, struct arch_context *c)
 	const struct cap_slot *cap;
 	uint64_t dst = arch_syscall_arg(c, 1), src = arch_syscall_arg(c, 2), len = arch_syscall_arg(c, 3);
 	uint8_t buf[256];
-	int err = cap_lookup(cspace_of(caller), slot_arg(c, 0), CV_OBJ_TASK, CV_RIGHT_WRITE, &cap);
+	int err = lookup_space(caller, slot_arg(c, 0), &cap);
 
 	if (err)
 		return err;
@@ -474,7 +436,7 @@ static int sys_device_map(struct thread *caller, struct arch_context *c)
 	int err = cap_lookup(cspace_of(caller), slot_arg(c, 0), CV_OBJ_DEVICE, CV_RIGHT_WRITE, &dcap);
 
 	if (!err)
-		err = cap_lookup(cspace_of(caller), slot_arg(c, 1), CV_OBJ_TASK, CV_RIGHT_WRITE, &tcap);
+		err = lookup_space(caller, slot_arg(c, 1), &tcap);
 	if (err)
 		return err;
 	struct device_obj *d = container_of(dcap->obj, struct device_obj, obj);
@@ -492,6 +454,20 @@ static int lookup_thread(struct thread *caller, uint32_t slot, struct thread **t
 	const struct cap_slot *cap;
 	int err = cap_lookup(cspace_of(caller), slot, CV_OBJ_THREAD, CV_RIGHT_WRITE, &cap);
 
+	if (err)
+		return err;
+	*t = container_of(cap->obj, struct thread, obj);
+	return (*t)->state == THREAD_DEAD ? CV_E_DEAD : CV_OK;
+}
+
+/* The calls that control any schedulable context take a vCPU too. */
+static int lookup_thread_or_vcpu(struct thread *caller, uint32_t slot, struct thread **t)
+{
+	const struct cap_slot *cap;
+	int err = cap_lookup(cspace_of(caller), slot, CV_OBJ_THREAD, CV_RIGHT_WRITE, &cap);
+
+	if (err == CV_E_BAD_TYPE)
+		err = cap_lookup(cspace_of(caller), slot, CV_OBJ_VCPU, CV_RIGHT_WRITE, &cap);
 	if (err)
 		return err;
 	*t = container_of(cap->obj, struct thread, obj);
@@ -520,7 +496,7 @@ static int sys_thread_set_fault_handler(struct thread *caller, struct arch_conte
 static int sys_thread_suspend(struct thread *caller, struct arch_context *c)
 {
 	struct thread *t;
-	int err = lookup_thread(caller, slot_arg(c, 0), &t);
+	int err = lookup_thread_or_vcpu(caller, slot_arg(c, 0), &t);
 
 	if (err)
 		return err;
@@ -533,7 +509,7 @@ static int sys_thread_suspend(struct thread *caller, struct arch_context *c)
 static int sys_thread_resume(struct thread *caller, struct arch_context *c)
 {
 	struct thread *t;
-	int err = lookup_thread(caller, slot_arg(c, 0), &t);
+	int err = lookup_thread_or_vcpu(caller, slot_arg(c, 0), &t);
 
 	if (!err)
 		thread_resume(t);
@@ -546,7 +522,7 @@ static int regs_access(struct thread *caller, struct arch_context *c, bool write
 {
 	struct thread *t;
 	struct cv_regs r;
-	int err = lookup_thread(caller, slot_arg(c, 0), &t);
+	int err = lookup_thread_or_vcpu(caller, slot_arg(c, 0), &t);
 
 	if (err)
 		return err;
@@ -563,7 +539,8 @@ static int regs_access(struct thread *caller, struct arch_context *c, bool write
 	err = task_copy_from(caller->task, &r, arch_syscall_arg(c, 1), sizeof(r));
 	if (err)
 		return err;
-	if ((r.pc & 3) || r.pc >= arch_vspace_limit())
+	/* A guest's pc is its own virtual address: any aligned one. */
+	if ((r.pc & 3) || (!t->vcpu && r.pc >= arch_vspace_limit()))
 		return CV_E_BAD_ADDRESS;
 	memcpy(t->ctx.x, r.x, sizeof(r.x));
 	t->ctx.sp = r.sp;
@@ -612,11 +589,12 @@ static int sys_frame_map(struct thread *caller, struct arch_context *c)
 	int err = cap_lookup(cspace_of(caller), slot_arg(c, 0), CV_OBJ_FRAME, CV_RIGHT_READ, &fcap);
 
 	if (!err)
-		err = cap_lookup(cspace_of(caller), slot_arg(c, 1), CV_OBJ_TASK, CV_RIGHT_WRITE, &tcap);
+		err = lookup_space(caller, slot_arg(c, 1), &tcap);
 	if (err)
 		return err;
+	/* Writable and executable together only in a VM (include/uapi/vm.h). */
 	if (perms & ~(uint64_t)(CV_MAP_READ | CV_MAP_WRITE | CV_MAP_EXEC) || !(perms & CV_MAP_READ) ||
-	    ((perms & CV_MAP_WRITE) && (perms & CV_MAP_EXEC)))
+	    ((perms & CV_MAP_WRITE) && (perms & CV_MAP_EXEC) && tcap->obj->type != CV_OBJ_VM))
 		return CV_E_BAD_ARG;
 	if (((perms & CV_MAP_WRITE) && !(fcap->rights & CV_RIGHT_WRITE)) ||
 	    ((perms & CV_MAP_EXEC) && !(fcap->rights & CV_RIGHT_EXEC)))
@@ -628,7 +606,7 @@ static int sys_frame_map(struct thread *caller, struct arch_context *c)
 static int sys_unmap(struct thread *caller, struct arch_context *c)
 {
 	const struct cap_slot *tcap;
-	int err = cap_lookup(cspace_of(caller), slot_arg(c, 0), CV_OBJ_TASK, CV_RIGHT_WRITE, &tcap);
+	int err = lookup_space(caller, slot_arg(c, 0), &tcap);
 
 	return err ? err : frame_unmap(container_of(tcap->obj, struct task, obj), arch_syscall_arg(c, 1));
 }
@@ -746,6 +724,10 @@ static const syscall_handler syscall_table[CV_SYS_COUNT] = {
 	[CV_SYS_FRAME_MAP] = sys_frame_map,
 	[CV_SYS_UNMAP] = sys_unmap,
 	[CV_SYS_THREAD_SET_IPC_BUFFER] = sys_thread_set_ipc_buffer,
+	[CV_SYS_VM_CREATE] = sys_vm_create,
+	[CV_SYS_VCPU_CREATE] = sys_vcpu_create,
+	[CV_SYS_VCPU_SET_EXIT] = sys_vcpu_set_exit,
+	[CV_SYS_VM_IRQ] = sys_vm_irq,
 };
 
 void syscall_dispatch(struct thread *caller)

@@ -14,6 +14,7 @@
 #include "quota.h"
 #include "sched.h"
 #include "thread.h"
+#include "vm.h"
 
 /* Page-table pages of a task's address space, paid from its quota. */
 static int table_alloc(void *ctx, uint64_t *pa)
@@ -136,6 +137,8 @@ static int copy(struct task *t, uint64_t va, void *buf, size_t len, bool to_task
 		size_t chunk = MIN(len, 4096 - (va & 4095));
 		if (to_task) {
 			memcpy(arch_phys_to_virt(pa), buf, chunk);
+			if (t->vm)
+				arch_clean_dcache(arch_phys_to_virt(pa), chunk);
 			if (perms & VSPACE_EXEC)
 				arch_sync_icache(arch_phys_to_virt(pa), chunk);
 		} else
@@ -211,6 +214,8 @@ void task_release_memory(struct task *t)
 		panic("task %s: %lu owned pages not found in its address space", t->name,
 		      (unsigned long)t->pages_owned);
 	kmem_free(t->quota, t->cspace_pa, t->cspace_frames);
+	if (t->vm)
+		vm_release(t);
 	t->released = true;
 	printk("task %s: released, %lu frames free\n", t->name, (unsigned long)memory_free_frame_count());
 	if (t->obj_dead)

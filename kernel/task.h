@@ -22,6 +22,7 @@
 
 struct thread;
 struct quota;
+struct vm;
 
 struct task {
 	struct kobj obj;
@@ -42,6 +43,7 @@ struct task {
 	bool released;               /* address and capability spaces freed */
 	bool obj_dead;               /* its last capability is gone */
 	struct task *reap_next;
+	struct vm *vm;               /* non-NULL: the memory of a VM (kernel/vm.c) */
 };
 
 /* Creates a task with cspace_slots capability slots, paid from q. */

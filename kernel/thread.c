@@ -15,6 +15,7 @@
 #include "printk.h"
 #include "sched.h"
 #include "task.h"
+#include "vcpu.h"
 
 _Static_assert(sizeof(struct thread) <= 4096, "a thread fits its frame");
 
@@ -60,6 +61,8 @@ int thread_start(struct thread *th)
 	if (th->state != THREAD_INACTIVE || th->started)
 		return CV_E_BUSY;
 	th->started = true;
+	if (th->vcpu)
+		th->vcpu->powered_on = true;
 	if (!th->suspended)
 		sched_make_ready(th);
 	return CV_OK;
@@ -100,6 +103,8 @@ void thread_free(struct thread *th)
 	for (unsigned i = 0; i < cpu_count; i++)
 		if (cpus[i].fp_owner == th)
 			cpus[i].fp_owner = NULL;
+	if (th->vcpu)
+		vcpu_free(th);
 	if (t) {
 		if (th->task_prev)
 			th->task_prev->task_next = th->task_next;

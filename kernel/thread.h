@@ -29,6 +29,8 @@ enum ipc_wait {
 	IPC_RECV,  /* queued on an endpoint to receive */
 	IPC_REPLY, /* called; waits for the reply */
 	IPC_NOTIFICATION, /* waits on a notification */
+	VCPU_WFI,  /* a vCPU waits for an interrupt */
+	VCPU_OFF,  /* a vCPU is powered off (PSCI CPU_OFF) */
 };
 
 struct task;
@@ -73,7 +75,7 @@ struct thread {
 	/* Faults */
 	uint32_t fault_handler_slot;      /* endpoint in its task's space; 0: none */
 	bool in_fault;                    /* waits for its fault handler's reply */
-	uint64_t fault_msg[4];            /* syndrome, address, pc, sp */
+	uint64_t fault_msg[6];            /* syndrome, address, pc, sp; a vCPU's exit: MR0..MR5 */
 	bool started;
 
 	/* Non-NULL: this thread is a virtual CPU; its context holds the

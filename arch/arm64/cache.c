@@ -30,3 +30,8 @@ void arch_sync_icache(const void *va, size_t len)
 	dsb_ish();
 	isb();
 }
+
+void arch_clean_dcache(const void *va, size_t len)
+{
+	cache_clean_to_poc(va, len);
+}

@@ -20,6 +20,7 @@
 #include "sched.h"
 #include "syscall.h"
 #include "thread.h"
+#include "vcpu.h"
 
 #define ESR_EC_SVC64 0x15
 #define SPSR_EL0T 0x0
@@ -80,11 +81,20 @@ static __attribute__((noinline)) struct arch_context *el0_generic(struct cpu *cp
 	 * taking the lock: what it asked for is not done (a suspended
 	 * thread's system call is issued again when it resumes). */
 	bool gone = t->state != THREAD_RUNNING || t->suspended;
+	if (t->vcpu)
+		guest_exit(t);
 	switch (kind) {
 	case TRAP_SYNC_LOWER: {
 		uint64_t esr = sysreg_read(esr_el2);
 		bool svc = ((esr >> ESR_EC_SHIFT) & 0x3f) == ESR_EC_SVC64;
-		if (gone) {
+		if (t->vcpu) {
+			/* An HVC returns past itself; anything else that trapped
+			 * runs again. */
+			if (gone && ((esr >> ESR_EC_SHIFT) & 0x3f) == ESR_EC_HVC64)
+				ctx->pc -= 4;
+			else if (!gone)
+				vcpu_trap(t, esr);
+		} else if (gone) {
 			if (svc)
 				arch_syscall_restart(ctx);
 		} else if (svc) {
@@ -101,8 +111,13 @@ static __attribute__((noinline)) struct arch_context *el0_generic(struct cpu *cp
 		gic_handle_irq();
 		break;
 	default:
-		/* SError, FIQ or AArch32 state from a task: the task's problem. */
-		if (!gone)
+		/* SError, FIQ or AArch32 state from a task: the task's problem
+		 * (a guest's: its monitor's). */
+		if (gone)
+			break;
+		if (t->vcpu)
+			vcpu_trap(t, (uint64_t)ESR_EC_SERROR << ESR_EC_SHIFT);
+		else
 			thread_fault(t, sysreg_read(esr_el2), sysreg_read(far_el2));
 		break;
 	}
@@ -126,6 +141,10 @@ struct arch_context *el0_exception_dispatch(struct arch_context *ctx, unsigned k
 		ctx->x[0] = CV_OK;
 		return ctx;
 	}
+	/* Nor does the null hypercall (a guest cannot make an SVC trap here,
+	 * nor a task an HVC). */
+	if (kind == TRAP_SYNC_LOWER && guest_null_hypercall(ctx, cpu))
+		return ctx;
 	klock();
 	cpu->holds_kernel_lock = true;
 	/* CALL and REPLY_RECV's common case switches straight to the

@@ -11,8 +11,10 @@
 #include "arch/irq.h"
 #include "arch/smp.h"
 #include "arm64_private.h"
+#include "guest_private.h"
 #include "cpu.h"
 #include "kernel.h"
+#include "klock.h"
 #include "panic.h"
 
 #define GICD_CTLR 0x0000
@@ -29,6 +31,7 @@
 
 #define GICR_FRAME_SIZE 0x20000 /* RD_base + SGI_base */
 #define GICR_CTLR 0x0000
+#define GICR_CTLR_RWP (1u << 3)
 #define GICR_TYPER 0x0008
 #define GICR_TYPER_LAST (1u << 4)
 #define GICR_WAKER 0x0014
@@ -142,6 +145,9 @@ int gic_init_cpu(void)
 	for (unsigned i = 0; i < 32; i += 4)
 		wr32(sgi, GICR_IPRIORITYR + i, 0xa0a0a0a0);
 	wr32(sgi, GICR_ISENABLER0, 0x0000ffff); /* all SGIs */
+	/* Guests' interrupts that come to EL2 first: the maintenance
+	 * interrupt of the virtual CPU interface, the virtual timer. */
+	wr32(sgi, GICR_ISENABLER0, (1u << GIC_MAINTENANCE_INTID) | (1u << timer_virt_intid));
 
 	sysreg_write(icc_sre_el2, sysreg_read(icc_sre_el2) | ICC_SRE_SRE | ICC_SRE_ENABLE);
 	isb();
@@ -160,6 +166,15 @@ void gic_enable_ppi(unsigned intid)
 	wr32(rd + GICR_SGI_BASE, GICR_ISENABLER0, 1u << intid);
 }
 
+void gic_set_ppi_enabled(unsigned intid, bool enabled)
+{
+	volatile uint8_t *rd = gicr_of_cpu[cpu_self()->index];
+
+	wr32(rd + GICR_SGI_BASE, enabled ? GICR_ISENABLER0 : GICR_ICENABLER0, 1u << intid);
+	if (!enabled)
+		(void)wait_clear(rd, GICR_CTLR, GICR_CTLR_RWP);
+}
+
 void gic_send_sgi(uint64_t target_hwid, unsigned sgi)
 {
 	uint64_t aff0 = target_hwid & 0xff;
@@ -176,6 +191,23 @@ void arch_ipi_send(unsigned cpu_index, enum ipi ipi)
 	unsigned sgi = ipi == IPI_PING ? SGI_PING_BASE + cpu_self()->index : (unsigned)ipi;
 
 	gic_send_sgi(cpus[cpu_index].hwid, sgi);
+}
+
+/* The guests' own interrupts change vCPU state: under the kernel lock,
+ * which an interrupt in the idle loop does not hold yet. */
+static void guest_irq(bool timer)
+{
+	struct cpu *cpu = cpu_self();
+	bool lock = !cpu->holds_kernel_lock;
+
+	if (lock)
+		klock();
+	if (timer)
+		vtimer_irq();
+	else
+		vgic_maintenance();
+	if (lock)
+		kunlock();
 }
 
 void gic_handle_irq(void)
@@ -197,6 +229,8 @@ void gic_handle_irq(void)
 		}
 		if (intid == timer_hyp_intid)
 			timer_handle_irq();
+		else if (intid == timer_virt_intid || intid == GIC_MAINTENANCE_INTID)
+			guest_irq(intid == timer_virt_intid);
 		else if (intid >= 32)
 			irq_handle_device(intid);
 		sysreg_write(icc_eoir1_el1, iar);

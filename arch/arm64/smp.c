@@ -85,15 +85,6 @@ int arch_platform_init(const struct boot_info *bi)
 	return 0;
 }
 
-/* EL0 runs tasks under HCR_EL2.TGE (docs/arm64.md): stage 1 off (DC makes
- * it Normal write-back memory), stage 2 the task's address space. */
-#define HCR_TASKS (HCR_EL2_HOST | BIT(27) /* TGE */ | BIT(12) /* DC */ | BIT(0) /* VM */)
-/* EL0 controls that still apply under TGE: DC ZVA, CTR_EL0 and cache
- * maintenance allowed, WFI/WFE not trapped, SP alignment checked. */
-#define SCTLR_EL1_TASKS 0x34d5c810ul
-#define CPACR_EL1_FPEN (3ul << 20)
-#define CNTKCTL_EL0_COUNTERS 3ul  /* EL0 may read the counters */
-
 extern char cpu_stacks[];
 
 int arch_cpu_init(void)
@@ -106,6 +97,7 @@ int arch_cpu_init(void)
 	sysreg_write(sctlr_el1, SCTLR_EL1_TASKS);
 	sysreg_write(cntkctl_el1, CNTKCTL_EL0_COUNTERS);
 	stage2_init_cpu();
+	guest_init_cpu();
 	sysreg_write(hcr_el2, HCR_TASKS);
 	isb();
 	if (gic_init_cpu())

@@ -160,7 +160,7 @@ int arch_vspace_map(struct arch_vspace *vs, uint64_t va, uint64_t pa, unsigned p
 	if (err)
 		return err;
 	if (!IS_ALIGNED(pa, (uint64_t)PAGE_SIZE) || !(perms & VSPACE_READ) ||
-	    ((perms & VSPACE_WRITE) && (perms & VSPACE_EXEC)) ||
+	    ((perms & VSPACE_WRITE) && (perms & VSPACE_EXEC) && !vs->guest) ||
 	    ((perms & VSPACE_DEVICE) && (perms & VSPACE_EXEC)))
 		return CV_E_BAD_ARG;
 	uint64_t *pte = walk(vs, va, a, &err);

@@ -13,6 +13,7 @@
 #define CNT_CTL_ENABLE 1u
 
 unsigned timer_hyp_intid;
+unsigned timer_virt_intid = 27;
 static uint64_t ticks_per_period;
 
 uint64_t arch_counter_read(void)
@@ -47,6 +48,7 @@ int timer_init(const void *dtb)
 	const fdt32_t *irqs = fdt_getprop(dtb, node, "interrupts", &len);
 	if (!irqs || len < 4 * 3 * 4)
 		return -1;
+	timer_virt_intid = 16 + fdt32_to_cpu(irqs[2 * 3 + 1]);
 	timer_hyp_intid = 16 + fdt32_to_cpu(irqs[3 * 3 + 1]);
 	if (arch_counter_frequency() == 0)
 		return -1;

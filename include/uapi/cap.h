@@ -23,6 +23,8 @@ enum cv_obj_type {
 	CV_OBJ_FRAME = 6,        /* physical memory that can be mapped */
 	CV_OBJ_IRQ = 7,          /* the right to receive one interrupt */
 	CV_OBJ_DEVICE = 8,       /* a device's registers (MMIO range) */
+	CV_OBJ_VM = 9,           /* a virtual machine: guest memory + interrupt controller */
+	CV_OBJ_VCPU = 10,        /* a virtual CPU of a VM */
 	CV_OBJ_TYPE_COUNT
 };
 

@@ -44,6 +44,9 @@
 				       MR0 = syndrome (ESR), MR1 = address (FAR),
 				       MR2 = pc, MR3 = sp. The reply resumes it:
 				       with length >= 1, at MR0 of the reply */
+#define CV_IPC_VCPU_EXIT (1ull << 13) /* out: not a message; a vCPU exited
+					  (include/uapi/vm.h): MR0..MR5 describe it.
+					  The reply resumes it */
 #define CV_IPC_CAP_SLOT_SHIFT(n) (16 + 16 * (n)) /* in: slots of the capabilities sent */
 #define CV_IPC_USER_RIGHTS_SHIFT 48   /* out: the sender capability's user rights */
 /* in: give up waiting after a while (CALL, SEND, RECV, REPLY_RECV's

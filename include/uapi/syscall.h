@@ -55,6 +55,10 @@ enum cv_syscall {
 	CV_SYS_FRAME_MAP = 39,      /* (frame slot, task slot, va, perms) */
 	CV_SYS_UNMAP = 40,          /* (task slot, va): a frame mapped there */
 	CV_SYS_THREAD_SET_IPC_BUFFER = 41, /* (thread slot, va of a page in its task; 0 = none) */
+	CV_SYS_VM_CREATE = 42,      /* (quota slot, dst slot, max priority, flags): include/uapi/vm.h */
+	CV_SYS_VCPU_CREATE = 43,    /* (VM slot, quota slot, dst slot, pc, x0, prio | cpu << 8 | index << 16) */
+	CV_SYS_VCPU_SET_EXIT = 44,  /* (vCPU slot, endpoint slot, flags) */
+	CV_SYS_VM_IRQ = 45,         /* (VM slot, INTID, level) */
 	CV_SYS_COUNT
 };
 

@@ -27,6 +27,9 @@ void *arch_map_device(uint64_t pa, size_t size);
 /* Makes instructions written through the kernel's mapping at va visible to
  * instruction fetch on every CPU. */
 void arch_sync_icache(const void *va, size_t len);
+/* Makes data written through the kernel's mapping visible to accesses that
+ * bypass the caches (a guest with its MMU off). */
+void arch_clean_dcache(const void *va, size_t len);
 
 struct mmu_wx_report {
 	unsigned long leaves;       /* valid leaf mappings walked */

@@ -32,6 +32,8 @@ static const char *const type_names[CV_OBJ_TYPE_COUNT] = {
 	[CV_OBJ_FRAME] = "frame",
 	[CV_OBJ_IRQ] = "irq",
 	[CV_OBJ_DEVICE] = "device",
+	[CV_OBJ_VM] = "vm",
+	[CV_OBJ_VCPU] = "vcpu",
 };
 
 const char *cv_strerror(enum cv_status st)

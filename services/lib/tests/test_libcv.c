@@ -11,6 +11,7 @@
 
 #include <cv/runtime.h>
 #include <cv/syscall.h>
+#include <uapi/vm.h>
 
 /* The mock kernel: records one call, answers with canned results. */
 static struct {
@@ -135,6 +136,13 @@ static void call_frame_create(void) { CHECK_EQ(cv_frame_create(3, 48, 4), CV_E_B
 static void call_frame_map(void) { CHECK_EQ(cv_frame_map(48, 1, 0x2000000, 3), CV_E_BUSY); }
 static void call_unmap(void) { CHECK_EQ(cv_unmap(1, 0x2000000), CV_E_BUSY); }
 static void call_set_ipc_buffer(void) { CHECK_EQ(cv_thread_set_ipc_buffer(44, 0x3000000), CV_E_BUSY); }
+static void call_vm_create(void) { CHECK_EQ(cv_vm_create(3, 49, 20), CV_E_BUSY); }
+static void call_vcpu_create(void)
+{
+	CHECK_EQ(cv_vcpu_create(49, 3, 50, 0x40080000, 0x48000000, 7, 2, 5), CV_E_BUSY);
+}
+static void call_vcpu_set_exit(void) { CHECK_EQ(cv_vcpu_set_exit(50, 40, CV_VCPU_EXIT_WFI), CV_E_BUSY); }
+static void call_vm_irq(void) { CHECK_EQ(cv_vm_irq(49, 33, 2), CV_E_BUSY); }
 static void call_thread_exit(void)
 {
 	jmp_buf jb;
@@ -187,6 +195,11 @@ static const struct wrapper_case wrappers[] = {
 	{"frame_map", CV_SYS_FRAME_MAP, call_frame_map, 4, {48, 1, 0x2000000, 3}},
 	{"unmap", CV_SYS_UNMAP, call_unmap, 2, {1, 0x2000000}},
 	{"thread_set_ipc_buffer", CV_SYS_THREAD_SET_IPC_BUFFER, call_set_ipc_buffer, 2, {44, 0x3000000}},
+	{"vm_create", CV_SYS_VM_CREATE, call_vm_create, 4, {3, 49, 20, 0}},
+	{"vcpu_create", CV_SYS_VCPU_CREATE, call_vcpu_create, 7,
+	 {49, 3, 50, 0x40080000, 0x48000000, 0, 7 | (2 << 8) | (5 << 16)}},
+	{"vcpu_set_exit", CV_SYS_VCPU_SET_EXIT, call_vcpu_set_exit, 3, {50, 40, CV_VCPU_EXIT_WFI}},
+	{"vm_irq", CV_SYS_VM_IRQ, call_vm_irq, 3, {49, 33, 2}},
 };
 #define NWRAPPERS (sizeof(wrappers) / sizeof(wrappers[0]))
 

@@ -150,9 +150,11 @@ static _Noreturn void server_entry(void *arg)
 		}
 		(void)cv_cap_delete(islot(INFRA_SERVER_R0));
 		(void)cv_cap_delete(islot(INFRA_SERVER_R1));
-		if (out[1] & (CV_IPC_CLOSE_EVENT | CV_IPC_NOTIFICATION | CV_IPC_FAULT)) {
+		if (out[1] & (CV_IPC_CLOSE_EVENT | CV_IPC_NOTIFICATION | CV_IPC_FAULT | CV_IPC_VCPU_EXIT)) {
 			/* Not a message: nothing to answer. A fault left alone
-			 * kills its task, as it should for a handler that gives up. */
+			 * kills its task, as it should for a handler that gives up;
+			 * a vCPU exit left alone stops its VM (answered, a vCPU
+			 * with nothing to run would exit again at once, for ever). */
 			server.events++;
 			continue;
 		}
@@ -536,8 +538,8 @@ static int child_main(void)
 			(void)cv_yield();
 			continue;
 		}
-		if (out[1] & (CV_IPC_CLOSE_EVENT | CV_IPC_NOTIFICATION | CV_IPC_FAULT))
-			continue; /* a fault not answered kills this task: fine */
+		if (out[1] & (CV_IPC_CLOSE_EVENT | CV_IPC_NOTIFICATION | CV_IPC_FAULT | CV_IPC_VCPU_EXIT))
+			continue; /* a fault or exit not answered kills its task or VM: fine */
 		unsigned len = (unsigned)(out[1] & CV_IPC_LEN_MASK);
 		in[1] = cv_ipc_info(len > CV_IPC_MRS ? CV_IPC_MRS : len, n % 3 == 0, 1, 0);
 		for (int i = 0; i < CV_IPC_MRS; i++)
@@ -623,12 +625,16 @@ int main(void *arg)
 	for (unsigned i = 1; i < env.workers; i++)
 		while (!atomic_load(&workers[i].done))
 			(void)cv_yield();
-	uint64_t echo = 0;
-	for (unsigned i = 0; i < env.workers; i++)
+	uint64_t echo = 0, exits = 0, answered = 0;
+	for (unsigned i = 0; i < env.workers; i++) {
 		echo += workers[i].echo_loaded;
+		exits += workers[i].exits_received;
+		answered += workers[i].exits_answered;
+	}
 	printf("fuzz: finished; server answered %" PRIu64 " calls (and %" PRIu64 " close events or faults), client %" PRIu64
-	       " calls answered, %" PRIu64 " not; %" PRIu64 " echo children started\n",
-	       server.ok, server.events, client.ok, client.errors, echo);
+	       " calls answered, %" PRIu64 " not; %" PRIu64 " echo children started; workers took %" PRIu64
+	       " vCPU exits and answered %" PRIu64 "\n",
+	       server.ok, server.events, client.ok, client.errors, echo, exits, answered);
 
 	/* (Every worker answered the calls it held when its loop ended.) */
 	atomic_store(&env.stop, true);

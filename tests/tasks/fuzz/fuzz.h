@@ -38,8 +38,12 @@ enum slot_class {
 #define POOL_QUOTA_N 6
 #define POOL_DEV 40     /* copies of device and interrupt capabilities */
 #define POOL_DEV_N 4
-#define POOL_SCRATCH 44 /* destinations */
-#define POOL_FRAME 48   /* frames (inside the scratch range: they get overwritten too) */
+#define POOL_VM 44      /* virtual machines */
+#define POOL_VM_N 2
+#define POOL_VCPU 46    /* vCPUs of them */
+#define POOL_VCPU_N 6
+#define POOL_SCRATCH 52 /* destinations */
+#define POOL_FRAME 56   /* frames (inside the scratch range: they get overwritten too) */
 #define POOL_FRAME_N 4
 #define POOL_SIZE 192
 
@@ -54,6 +58,8 @@ enum slot_kind {
 	KIND_DEVICE,
 	KIND_SCRATCH,
 	KIND_FRAME,
+	KIND_VM,
+	KIND_VCPU,
 	KIND_ANY,
 	KIND_COUNT
 };
@@ -62,6 +68,10 @@ enum slot_kind {
  * slot 1 (fuzz.c). Its first thread gets this argument. */
 #define FUZZ_CHILD_ARG 0xec40ull
 #define FUZZ_CHILD_PRIO 32 /* the workers' own: never starves one */
+/* The highest maximum priority a fuzzed child task or VM gets: below the
+ * workers', so a child thread or a vCPU running whatever bytes it was
+ * given, in a loop, only takes idle time. */
+#define FUZZ_LOW_PRIO_MAX 20
 
 /* Buckets of the per-call statistics: one per number, one for all numbers
  * past the table. */
@@ -106,6 +116,9 @@ struct worker {
 	uint32_t live[32];        /* destinations of recent successful calls */
 	unsigned live_next;
 	uint64_t echo_loaded;     /* echo children started */
+	uint64_t exits_received;  /* vCPU exits a fuzzed RECV or REPLY_RECV took */
+	uint64_t exits_answered;  /* ... and a fuzzed REPLY or REPLY_RECV answered */
+	bool holds_exit;          /* the reply this thread owes is to a vCPU exit */
 	_Alignas(16) uint8_t buf[4096]; /* valid memory to point the kernel at */
 	atomic_int done;
 };

@@ -11,6 +11,7 @@
 #include <cv/syscall.h>
 #include <cv/task.h>
 #include <uapi/ipc.h>
+#include <uapi/vm.h>
 
 #include "fuzz.h"
 
@@ -87,6 +88,10 @@ static const char *const sys_names[CV_SYS_COUNT] = {
 	[CV_SYS_FRAME_MAP] = "FRAME_MAP",
 	[CV_SYS_UNMAP] = "UNMAP",
 	[CV_SYS_THREAD_SET_IPC_BUFFER] = "THREAD_SET_IPC_BUFFER",
+	[CV_SYS_VM_CREATE] = "VM_CREATE",
+	[CV_SYS_VCPU_CREATE] = "VCPU_CREATE",
+	[CV_SYS_VCPU_SET_EXIT] = "VCPU_SET_EXIT",
+	[CV_SYS_VM_IRQ] = "VM_IRQ",
 };
 
 /* NULL for a number the fuzzer has no generator for (it is then never
@@ -150,6 +155,8 @@ static void kind_range(enum slot_kind k, unsigned *off, unsigned *n)
 	case KIND_DEVICE: *off = POOL_DEV + POOL_DEV_N / 2, *n = POOL_DEV_N / 2; break;
 	case KIND_SCRATCH: *off = POOL_SCRATCH, *n = POOL_SIZE - POOL_SCRATCH; break;
 	case KIND_FRAME: *off = POOL_FRAME, *n = POOL_FRAME_N; break;
+	case KIND_VM: *off = POOL_VM, *n = POOL_VM_N; break;
+	case KIND_VCPU: *off = POOL_VCPU, *n = POOL_VCPU_N; break;
 	default: *off = 0, *n = POOL_SIZE; break;
 	}
 }
@@ -324,6 +331,49 @@ static uint64_t draw_child_va(struct worker *w)
 	return r64(w);
 }
 
+/* The pool's VMs map their RAM here (gen_pool_build). */
+#define GUEST_RAM 0x40000000ull
+
+/* A guest-physical address in a VM: its RAM, the interrupt controller's
+ * registers (the kernel's, include/uapi/vm.h), a device's usual place,
+ * the limits, or a child task's address. */
+static uint64_t draw_guest_pa(struct worker *w)
+{
+	static const uint64_t special[] = {
+		CV_VM_GICD_BASE, CV_VM_GICD_BASE + CV_VM_GICD_SIZE - 4096, CV_VM_GICR_BASE,
+		CV_VM_GICR_BASE + CV_VM_GICR_STRIDE, CV_VM_GICR_BASE + CV_VM_VCPUS_MAX * CV_VM_GICR_STRIDE,
+		0x09000000, 0, 4096, 1ull << 39, (1ull << 39) - 4096, 1ull << 40, 1ull << 48, ~0ull - 4095,
+	};
+	unsigned r = (unsigned)rn(w, 100);
+
+	if (r < 45)
+		return GUEST_RAM + 4096 * rn(w, 16);
+	if (r < 55)
+		return GUEST_RAM + rn(w, 1u << 16);
+	if (r < 75)
+		return PICK(w, special);
+	if (r < 90)
+		return draw_child_va(w);
+	return r64(w);
+}
+
+/* An address space to map or copy into: a task's, or now and then a
+ * VM's; *va an address in it. */
+static uint64_t draw_space(struct worker *w, uint64_t *va)
+{
+	bool vm = chance(w, 25);
+
+	*va = vm ? draw_guest_pa(w) : draw_child_va(w);
+	return draw_slot(w, vm ? KIND_VM : KIND_TASK, USE_ARG);
+}
+
+/* What THREAD_START and the other thread-control calls act on: a thread,
+ * or now and then a vCPU. */
+static uint64_t draw_thread_or_vcpu(struct worker *w)
+{
+	return draw_slot(w, chance(w, 20) ? KIND_VCPU : KIND_THREAD, USE_ARG);
+}
+
 /* Where THREAD_READ_REGS may write: inside the worker's buffer or scratch
  * page, across the end of the scratch page into the unmapped page above
  * it, or memory that must be refused (read-only, unmapped, the kernel's).
@@ -451,6 +501,16 @@ static void gen_ipc(struct worker *w, uint64_t nr, uint64_t in[8])
 #endif
 	for (int i = 2; i < 8; i++)
 		in[i] = r64(w);
+	/* A reply to a vCPU exit (include/uapi/vm.h): MR0 holds its flags,
+	 * mostly garbage otherwise. */
+	if ((nr == CV_SYS_REPLY || nr == CV_SYS_REPLY_RECV) && chance(w, 30)) {
+		static const uint64_t flags[] = {
+			0, CV_REPLY_DONE, CV_REPLY_DONE | CV_REPLY_LOAD, CV_REPLY_LOAD, CV_REPLY_INJECT_UNDEF,
+			CV_REPLY_INJECT_ABORT, CV_REPLY_STOP, CV_REPLY_DONE | CV_REPLY_STOP,
+			CV_REPLY_INJECT_UNDEF | CV_REPLY_INJECT_ABORT, 1ull << 5,
+		};
+		in[2] = PICK(w, flags);
+	}
 }
 
 static uint64_t prio_cpu(struct worker *w)
@@ -458,6 +518,23 @@ static uint64_t prio_cpu(struct worker *w)
 	if (chance(w, 85))
 		return rn(w, 12) | rn(w, env.cpus + 1) << 8;
 	return chance(w, 50) ? rn(w, 1u << 16) : r64(w);
+}
+
+/* VCPU_CREATE's x6: prio | cpu << 8 | index << 16. */
+static uint64_t prio_cpu_index(struct worker *w)
+{
+	if (chance(w, 85))
+		return rn(w, 12) | rn(w, env.cpus + 1) << 8 | rn(w, CV_VM_VCPUS_MAX + 1) << 16;
+	return chance(w, 50) ? rn(w, 1u << 24) : chance(w, 50) ? rn(w, 1ull << 32) : r64(w);
+}
+
+/* A maximum priority for TASK_CREATE and VM_CREATE: at most
+ * FUZZ_LOW_PRIO_MAX, or one the kernel refuses (above the caller's 63). */
+static uint64_t draw_max_prio(struct worker *w)
+{
+	static const uint64_t bad_prio[] = {64, 255, 1ull << 32, ~0ull};
+
+	return chance(w, 85) ? rn(w, FUZZ_LOW_PRIO_MAX + 1) : PICK(w, bad_prio);
 }
 
 /* Fills in[] for call nr. */
@@ -526,16 +603,19 @@ static void gen_args(struct worker *w, uint64_t nr, uint64_t in[8])
 		in[6] = prio_cpu(w);
 		break;
 	case CV_SYS_THREAD_START:
-		in[0] = draw_slot(w, KIND_THREAD, USE_ARG);
+		/* A vCPU too: it runs whatever its VM maps (zeroes, copied
+		 * bytes), below the workers' priority (draw_max_prio); what
+		 * it cannot run exits to its exit endpoint, or without one
+		 * stops its VM. */
+		in[0] = draw_thread_or_vcpu(w);
 		break;
 	case CV_SYS_TASK_CREATE: {
-		static const uint64_t bad_prio[] = {64, 255, 1ull << 32, ~0ull};
 		static const uint64_t odd_slots[] = {0, 4096, 65536, 65537, 1ull << 32, ~0ull};
 		in[0] = draw_slot(w, KIND_QUOTA, USE_ARG);
 		in[1] = draw_dest(w, KIND_TASK);
 		/* Children stay below the fuzzer's priority: a child thread
 		 * running copied bytes in a loop could not starve anyone. */
-		in[2] = chance(w, 85) ? rn(w, 21) : PICK(w, bad_prio);
+		in[2] = draw_max_prio(w);
 		in[3] = chance(w, 75) ? 1 + rn(w, 128) : chance(w, 80) ? PICK(w, odd_slots) : rn(w, 70000);
 		break;
 	}
@@ -561,8 +641,7 @@ static void gen_args(struct worker *w, uint64_t nr, uint64_t in[8])
 		break;
 	}
 	case CV_SYS_TASK_COPY_IN:
-		in[0] = draw_slot(w, KIND_TASK, USE_ARG);
-		in[1] = draw_child_va(w);
+		in[0] = draw_space(w, &in[1]);
 		in[2] = draw_addr(w, &valid);
 		in[3] = valid && chance(w, 60) ? rn(w, 600) : draw_size(w);
 		break;
@@ -603,8 +682,7 @@ static void gen_args(struct worker *w, uint64_t nr, uint64_t in[8])
 		break;
 	case CV_SYS_DEVICE_MAP:
 		in[0] = draw_slot(w, KIND_DEVICE, USE_ARG);
-		in[1] = draw_slot(w, KIND_TASK, USE_ARG);
-		in[2] = draw_child_va(w);
+		in[1] = draw_space(w, &in[2]);
 		in[3] = chance(w, 70) ? 0 : chance(w, 70) ? rn(w, 4) : r64(w);
 		in[4] = chance(w, 80) ? 1 + rn(w, 2) : draw_size(w);
 		break;
@@ -616,14 +694,14 @@ static void gen_args(struct worker *w, uint64_t nr, uint64_t in[8])
 		break;
 	case CV_SYS_THREAD_SUSPEND:
 	case CV_SYS_THREAD_RESUME:
-		in[0] = draw_slot(w, KIND_THREAD, USE_ARG);
+		in[0] = draw_thread_or_vcpu(w);
 		break;
 	case CV_SYS_THREAD_READ_REGS:
-		in[0] = draw_slot(w, KIND_THREAD, USE_ARG);
+		in[0] = draw_thread_or_vcpu(w);
 		in[1] = draw_regs_dst(w);
 		break;
 	case CV_SYS_THREAD_WRITE_REGS:
-		in[0] = draw_slot(w, KIND_THREAD, USE_ARG);
+		in[0] = draw_thread_or_vcpu(w);
 		in[1] = draw_regs_src(w);
 		break;
 	case CV_SYS_FRAME_CREATE: {
@@ -634,23 +712,53 @@ static void gen_args(struct worker *w, uint64_t nr, uint64_t in[8])
 		break;
 	}
 	case CV_SYS_FRAME_MAP: {
+		/* Writable and executable: refused in a task, allowed in a VM. */
 		static const uint64_t perms[] = {
 			CV_MAP_READ, CV_MAP_READ | CV_MAP_WRITE, CV_MAP_READ | CV_MAP_EXEC,
+			CV_MAP_READ | CV_MAP_WRITE | CV_MAP_EXEC,
 		};
 		in[0] = draw_slot(w, KIND_FRAME, USE_ARG);
-		in[1] = draw_slot(w, KIND_TASK, USE_ARG);
-		in[2] = draw_child_va(w);
+		in[1] = draw_space(w, &in[2]);
 		in[3] = chance(w, 70) ? PICK(w, perms) : chance(w, 70) ? rn(w, 16) : r64(w);
 		break;
 	}
 	case CV_SYS_UNMAP:
-		in[0] = draw_slot(w, KIND_TASK, USE_ARG);
-		in[1] = draw_child_va(w);
+		in[0] = draw_space(w, &in[1]);
 		break;
 	case CV_SYS_THREAD_SET_IPC_BUFFER:
 		in[0] = draw_slot(w, KIND_THREAD, USE_ARG);
 		in[1] = chance(w, 20) ? 0 : draw_child_va(w);
 		break;
+	case CV_SYS_VM_CREATE:
+		in[0] = draw_slot(w, KIND_QUOTA, USE_ARG);
+		in[1] = draw_dest(w, KIND_VM);
+		/* Its vCPUs stay below the workers (draw_max_prio). */
+		in[2] = draw_max_prio(w);
+		in[3] = chance(w, 90) ? 0 : chance(w, 50) ? 1ull << rn(w, 64) : r64(w);
+		break;
+	case CV_SYS_VCPU_CREATE:
+		in[0] = draw_slot(w, KIND_VM, USE_ARG);
+		in[1] = draw_slot(w, KIND_QUOTA, USE_ARG);
+		in[2] = draw_dest(w, KIND_VCPU);
+		in[3] = chance(w, 80) ? draw_guest_pa(w) & ~3ull : draw_guest_pa(w);
+		in[4] = chance(w, 50) ? 0 : r64(w);
+		in[6] = prio_cpu_index(w);
+		break;
+	case CV_SYS_VCPU_SET_EXIT:
+		in[0] = draw_slot(w, KIND_VCPU, USE_ARG);
+		in[1] = draw_slot(w, KIND_EP, USE_ARG);
+		in[2] = chance(w, 80) ? rn(w, 2) * CV_VCPU_EXIT_WFI : chance(w, 50) ? 1ull << rn(w, 64) : r64(w);
+		break;
+	case CV_SYS_VM_IRQ: {
+		static const uint64_t intids[] = {
+			0, 1, 16, 31, CV_VM_INTIDS - 1, CV_VM_INTIDS, 1020, 1023, 1024, (1ull << 32) + 33, ~0ull,
+		};
+		static const uint64_t levels[] = {3, 255, (1ull << 32) + 1, ~0ull};
+		in[0] = draw_slot(w, KIND_VM, USE_ARG);
+		in[1] = chance(w, 75) ? 32 + rn(w, CV_VM_SPIS) : chance(w, 70) ? PICK(w, intids) : r64(w);
+		in[2] = chance(w, 85) ? rn(w, 3) : PICK(w, levels);
+		break;
+	}
 	default:
 		/* NULL, YIELD, MEMORY_INFO and numbers past the table: junk. */
 		break;
@@ -803,9 +911,11 @@ static void note_live(struct worker *w, uint64_t nr, const uint64_t in[8])
 	case CV_SYS_TASK_CREATE:
 	case CV_SYS_QUOTA_SPLIT:
 	case CV_SYS_NOTIFICATION_CREATE:
+	case CV_SYS_VM_CREATE:
 		dst = in[1];
 		break;
 	case CV_SYS_THREAD_CREATE:
+	case CV_SYS_VCPU_CREATE:
 		dst = in[2];
 		break;
 	default:
@@ -839,8 +949,17 @@ static void one_call(struct worker *w)
 	uint64_t st = io[0] < CV_STATUS_COUNT ? io[0] : CV_STATUS_COUNT;
 	unsigned b = nr < CV_SYS_COUNT ? (unsigned)nr : NR_BUCKET_BAD;
 	w->counts[b][st]++;
-	if (st == CV_OK)
+	if (st == CV_OK) {
 		note_live(w, nr, in);
+		if ((nr == CV_SYS_REPLY || nr == CV_SYS_REPLY_RECV) && w->holds_exit)
+			w->exits_answered++;
+		if (is_ipc(nr) && nr != CV_SYS_SEND)
+			w->holds_exit = false;
+		if ((nr == CV_SYS_RECV || nr == CV_SYS_REPLY_RECV) && (io[1] & CV_IPC_VCPU_EXIT)) {
+			w->exits_received++;
+			w->holds_exit = true;
+		}
+	}
 	w->ticks[b] += dt;
 	if (dt > w->max_ticks[b])
 		w->max_ticks[b] = dt;
@@ -920,6 +1039,56 @@ static void load_echo_child(struct worker *w, uint32_t b)
 		w->echo_loaded++;
 }
 
+/* A VM paid from the second quota, at most FUZZ_LOW_PRIO_MAX, with RAM
+ * (the pool's first frame, writable and executable) at GUEST_RAM and two
+ * vCPUs. vCPU 0 reports its exits to ep + 6, a mint of this worker's
+ * second endpoint, where only the fuzzed calls receive (the server and
+ * the echo children never answer an exit), and runs. Every other build
+ * its RAM starts with guest_wfi_loop: it waits in WFI (in the kernel,
+ * blocked) and goes back there whenever VM_IRQ wakes it (with
+ * CV_VCPU_EXIT_WFI, for a WFI that did not block). Otherwise RAM is
+ * zeroes: an undefined instruction, whose vector (VBAR_EL1 = 0) is
+ * unmapped, so it exits at once and waits. Whatever else it comes to run
+ * (bytes the fuzzed calls copied, injected exceptions) exits soon. vCPU 1
+ * has no exit endpoint and is not started; if the fuzzed calls start it,
+ * its first exit stops the VM. A second VM, empty, is paid from the
+ * fuzzer's quota. */
+static const uint32_t guest_wfi_loop[] = {
+	0xd503207f, /* wfi */
+	0x17ffffff, /* b .-4 */
+};
+
+static void build_vm(struct worker *w, uint32_t b)
+{
+	uint32_t vm = b + POOL_VM, vc = b + POOL_VCPU, q1 = b + POOL_QUOTA + 1, fr = b + POOL_FRAME;
+	struct cv_regs regs;
+
+	/* The second, for the fuzzed calls to make vCPUs in. */
+	note(w, CV_SYS_VM_CREATE, cv_vm_create(env.quota, vm + 1, FUZZ_LOW_PRIO_MAX));
+	if (note(w, CV_SYS_VM_CREATE, cv_vm_create(q1, vm, 1 + (unsigned)rn(w, 8))) != CV_OK)
+		return;
+	note(w, CV_SYS_VCPU_CREATE,
+	     cv_vcpu_create(vm, q1, vc, GUEST_RAM, w->id, 0, (unsigned)rn(w, env.cpus), 0));
+	note(w, CV_SYS_VCPU_CREATE,
+	     cv_vcpu_create(vm, q1, vc + 1, GUEST_RAM + 0x1000, 0, 1, (unsigned)rn(w, env.cpus), 1));
+	bool wfi = w->recycles & 1;
+	note(w, CV_SYS_VCPU_SET_EXIT, cv_vcpu_set_exit(vc, b + POOL_EP + 6, wfi ? CV_VCPU_EXIT_WFI : 0));
+	note(w, CV_SYS_VM_IRQ, cv_vm_irq(vm, 32 + (unsigned)rn(w, CV_VM_SPIS), (unsigned)rn(w, 3)));
+	note(w, CV_SYS_FRAME_MAP, cv_frame_map(fr, vm, GUEST_RAM, CV_MAP_READ | CV_MAP_WRITE | CV_MAP_EXEC));
+	if (wfi)
+		note(w, CV_SYS_TASK_COPY_IN, cv_task_copy_in(vm, GUEST_RAM, guest_wfi_loop, sizeof(guest_wfi_loop)));
+	note(w, CV_SYS_TASK_COPY_IN, cv_task_copy_in(vm, GUEST_RAM + 0x800, w->buf, 64));
+	if (note(w, CV_SYS_FRAME_MAP, cv_frame_map(fr, vm, GUEST_RAM + 0x10000, CV_MAP_READ)) == CV_OK)
+		note(w, CV_SYS_UNMAP, cv_unmap(vm, GUEST_RAM + 0x10000));
+	if (env.device_count)
+		note(w, CV_SYS_DEVICE_MAP, cv_device_map(b + POOL_DEV + POOL_DEV_N / 2, vm, 0x09000000, 0, 1));
+	note(w, CV_SYS_THREAD_START, cv_thread_start(vc));
+	note(w, CV_SYS_THREAD_SUSPEND, cv_thread_suspend(vc + 1));
+	note(w, CV_SYS_THREAD_RESUME, cv_thread_resume(vc + 1));
+	if (note(w, CV_SYS_THREAD_READ_REGS, cv_thread_read_regs(vc + 1, &regs)) == CV_OK)
+		note(w, CV_SYS_THREAD_WRITE_REGS, cv_thread_write_regs(vc + 1, &regs));
+}
+
 void gen_pool_build(struct worker *w)
 {
 	uint32_t b = env.pool_base + w->id * POOL_SIZE;
@@ -996,6 +1165,7 @@ void gen_pool_build(struct worker *w)
 		note(w, CV_SYS_UNMAP, cv_unmap(t0, 0x1000000));
 	note(w, CV_SYS_FRAME_MAP, cv_frame_map(fr, t0, 0x1001000, CV_MAP_READ));
 	note(w, CV_SYS_THREAD_SET_IPC_BUFFER, cv_thread_set_ipc_buffer(th, 0x800000));
+	build_vm(w, b);
 	/* The server takes these if it is waiting (it answers the call). */
 	uint64_t msg[8] = {ep + 3, 2 | CV_IPC_NONBLOCK, 1, 2};
 	note(w, CV_SYS_SEND, cv_syscall8(CV_SYS_SEND, msg, NULL));

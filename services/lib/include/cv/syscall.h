@@ -488,4 +488,37 @@ static inline enum cv_status cv_thread_set_ipc_buffer(cv_slot_t thread, uint64_t
 	return CV_SYSCALL2(CV_SYS_THREAD_SET_IPC_BUFFER, thread, va);
 }
 
+/* ---- virtual machines (include/uapi/vm.h) ---- */
+
+/* A VM (guest-physical address space and interrupt controller); map
+ * frames into it with cv_frame_map, naming the VM where a task goes. */
+static inline enum cv_status cv_vm_create(cv_slot_t quota, cv_slot_t dst, unsigned max_priority)
+{
+	return CV_SYSCALL4(CV_SYS_VM_CREATE, quota, dst, max_priority, 0);
+}
+
+/* vCPU `index` of vm, starting (cv_thread_start) at pc with x0 at EL1. */
+static inline enum cv_status cv_vcpu_create(cv_slot_t vm, cv_slot_t quota, cv_slot_t dst, uint64_t pc,
+					    uint64_t x0, unsigned priority, unsigned cpu, unsigned index)
+{
+	if (priority > 0xff || cpu > 0xff || index > 0xff)
+		return CV_E_BAD_ARG;
+	uint64_t in[8] = {vm, quota, dst, pc, x0, 0,
+			  (uint64_t)priority | ((uint64_t)cpu << 8) | ((uint64_t)index << 16), 0};
+
+	return cv_syscall8(CV_SYS_VCPU_CREATE, in, NULL);
+}
+
+/* The endpoint the vCPU's exits go to (a copy of the capability at ep). */
+static inline enum cv_status cv_vcpu_set_exit(cv_slot_t vcpu, cv_slot_t ep, uint32_t flags)
+{
+	return CV_SYSCALL3(CV_SYS_VCPU_SET_EXIT, vcpu, ep, flags);
+}
+
+/* An SPI's line: 1 raise, 0 lower, 2 an edge. */
+static inline enum cv_status cv_vm_irq(cv_slot_t vm, unsigned intid, unsigned level)
+{
+	return CV_SYSCALL3(CV_SYS_VM_IRQ, vm, intid, level);
+}
+
 #endif

@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * Virtual machines (docs/virtualization.md).
+ *
+ * A VM is a guest-physical address space plus an interrupt controller
+ * model; frames and device registers are mapped into it with the calls
+ * that map them into tasks (CV_SYS_FRAME_MAP, CV_SYS_UNMAP,
+ * CV_SYS_DEVICE_MAP), naming the VM capability where a task goes. In a VM
+ * a mapping may be writable and executable at once: a guest kernel
+ * writes its own code.
+ *
+ * A vCPU runs guest code at EL1 in its VM, scheduled like a thread
+ * (priority, CPU); CV_SYS_THREAD_START/_SUSPEND/_RESUME/_READ_REGS/
+ * _WRITE_REGS accept a vCPU capability too. What the kernel does not
+ * handle itself becomes an exit: a message to the vCPU's exit endpoint,
+ * as if the vCPU had called it with the exit capability (so the badge the
+ * monitor gave that capability names the vCPU). The monitor's reply
+ * resumes the vCPU.
+ */
+#ifndef UAPI_VM_H
+#define UAPI_VM_H
+
+#include <stdint.h>
+
+#define CV_VM_VCPUS_MAX 8
+
+/*
+ * CV_SYS_VM_CREATE (quota slot, dst slot, max priority, flags)
+ * The VM's guest-physical layout of the virtual GICv3 (fixed, like QEMU's
+ * `virt` machine): accesses there are handled by the kernel, never seen
+ * by the monitor.
+ */
+#define CV_VM_GICD_BASE 0x08000000ull
+#define CV_VM_GICD_SIZE 0x10000ull
+#define CV_VM_GICR_BASE 0x080a0000ull
+#define CV_VM_GICR_STRIDE 0x20000ull /* per vCPU: RD frame, then SGI frame */
+#define CV_VM_SPIS 96                /* SPIs 32..127 */
+#define CV_VM_INTIDS (32 + CV_VM_SPIS)
+
+/* CV_SYS_VCPU_CREATE (VM slot, quota slot, dst slot, pc, x0, prio | cpu << 8 | index << 16)
+ * index: the vCPU's number in the VM, 0..CV_VM_VCPUS_MAX-1, which is also
+ * its MPIDR affinity 0. Starts (CV_SYS_THREAD_START) at pc at EL1h with
+ * the MMU off and interrupts masked. */
+
+/* CV_SYS_VCPU_SET_EXIT (vCPU slot, endpoint slot, flags)
+ * The endpoint capability (copied, with its badge and rights; it needs the
+ * write right) receives the vCPU's exits. flags: which optional exits
+ * the monitor wants to see. */
+#define CV_VCPU_EXIT_WFI (1u << 0) /* report WFI/WFE too (after handling it) */
+
+/* CV_SYS_VM_IRQ (VM slot, INTID, level): sets the line of an SPI
+ * (32..CV_VM_INTIDS-1): level 1 raises it, 0 lowers it; 2 raises and lowers
+ * it at once (an edge). */
+
+/* ---- the exit message (receive side, message info has CV_IPC_VCPU_EXIT) ---- */
+
+/* MR0 bits 0..7: why; bits 32..63: the syndrome (ESR_EL2) where there is one. */
+enum cv_vcpu_exit {
+	CV_EXIT_MMIO = 1,   /* a load or store outside RAM the VM maps */
+	CV_EXIT_HVC = 2,    /* HVC with a function ID the kernel does not handle */
+	CV_EXIT_SMC = 3,    /* SMC (always trapped) */
+	CV_EXIT_SYSREG = 4, /* a trapped system register the kernel does not emulate */
+	CV_EXIT_WFI = 5,    /* WFI or WFE, with CV_VCPU_EXIT_WFI */
+	CV_EXIT_FATAL = 6,  /* the guest cannot continue (MR2: address, MR3: detail) */
+	CV_EXIT_PSCI = 7,   /* a PSCI call the monitor must act on (SYSTEM_OFF, SYSTEM_RESET) */
+	CV_EXIT_IABT = 8,   /* instruction fetch outside what the VM maps (MR2: address) */
+};
+#define CV_EXIT_REASON_MASK 0xffull
+#define CV_EXIT_SYNDROME_SHIFT 32
+
+/* MR1: the guest's pc (of the instruction that exited). */
+
+/* CV_EXIT_MMIO: MR2 = guest-physical address; MR3 = access, below;
+ * MR4 = the value stored (writes). */
+#define CV_MMIO_SIZE_MASK 0x3ull    /* log2 of the access size in bytes */
+#define CV_MMIO_WRITE (1ull << 2)
+#define CV_MMIO_SIGN_EXTEND (1ull << 3)
+#define CV_MMIO_64BIT_REG (1ull << 4) /* the register is Xn, not Wn */
+/* The syndrome had no instruction information (load/store pair, writeback,
+ * SIMD, atomics...): size, direction and register are unknown; the
+ * monitor can only inject an abort (CV_REPLY_INJECT_ABORT) or stop the VM. */
+#define CV_MMIO_NO_SYNDROME (1ull << 5)
+#define CV_MMIO_REG_SHIFT 8         /* register number, 31 = zero register */
+#define CV_MMIO_REG_MASK (0x1full << CV_MMIO_REG_SHIFT)
+
+/* CV_EXIT_HVC, CV_EXIT_SMC, CV_EXIT_PSCI: MR2..MR5 = x0..x3. */
+/* CV_EXIT_SYSREG: MR2 = the ISS (op0, op1, CRn, CRm, op2, Rt, direction as
+ * the architecture encodes it), MR3 = the value written (writes). */
+
+/* ---- the reply (MR0 = flags, MR1.. = values) ---- */
+#define CV_REPLY_DONE (1ull << 0)   /* the exiting instruction is complete: go past it */
+#define CV_REPLY_LOAD (1ull << 1)   /* MMIO/sysreg read: MR1 is the value for the register;
+				       HVC/SMC: MR1..MR4 go to x0..x3 */
+#define CV_REPLY_INJECT_UNDEF (1ull << 2) /* an undefined-instruction exception at the pc */
+#define CV_REPLY_INJECT_ABORT (1ull << 3) /* a synchronous external abort on the access
+					     (CV_EXIT_MMIO: data; CV_EXIT_IABT: instruction fetch) */
+#define CV_REPLY_STOP (1ull << 4)   /* leave the vCPU suspended (THREAD_RESUME continues it) */
+
+#endif

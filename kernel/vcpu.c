@@ -1,0 +1,236 @@
+// SPDX-License-Identifier: BSD-2-Clause
+#include "vcpu.h"
+
+#include <string.h>
+#include <uapi/cap.h>
+#include <uapi/ipc.h>
+#include <uapi/status.h>
+#include <uapi/vm.h>
+
+#include "arch/guest.h"
+#include "arch/mmu.h"
+#include "arch/smp.h"
+#include "cpu.h"
+#include "endpoint.h"
+#include "kobject.h"
+#include "panic.h"
+#include "printk.h"
+#include "sched.h"
+#include "task.h"
+#include "thread.h"
+#include "vm.h"
+
+_Static_assert(sizeof(struct vcpu) <= 4096, "a vCPU's state fits a frame");
+
+/* PSCI return codes (the vCPU side of arch_psci). */
+#define PSCI_SUCCESS 0
+#define PSCI_INVALID_PARAMETERS (-2)
+#define PSCI_ALREADY_ON (-4)
+#define PSCI_AFFINITY_ON 0
+#define PSCI_AFFINITY_OFF 1
+
+/* The vCPUs pinned to each CPU, for their timers. */
+static struct vcpu *cpu_vcpus[CPU_MAX_COUNT];
+
+static struct vm *vm_of(struct thread *th)
+{
+	return th->task && !th->task->dying ? th->task->vm : NULL;
+}
+
+int vcpu_create(struct task *vm_task, struct quota *q, unsigned index, uint64_t pc, uint64_t x0,
+		unsigned priority, unsigned cpu, struct thread **out)
+{
+	struct vm *vm = vm_task->vm;
+	struct thread *th;
+	uint64_t pa;
+
+	if (index >= CV_VM_VCPUS_MAX || (pc & 3))
+		return CV_E_BAD_ARG;
+	if (vm->vcpus[index])
+		return CV_E_BUSY;
+	int err = kmem_alloc(q, 1, &pa);
+	if (err)
+		return err;
+	err = thread_create(vm_task, q, pc, 0, x0, priority, cpu, &th);
+	if (err) {
+		kmem_free(q, pa, 1);
+		return err;
+	}
+	struct vcpu *v = arch_phys_to_virt(pa);
+	v->thread = th;
+	v->quota = q;
+	v->pa = pa;
+	v->index = index;
+	th->obj.type = CV_OBJ_VCPU;
+	th->vcpu = v;
+	arch_vcpu_init(th, index);
+	arch_vcpu_reset(th, pc, x0);
+	vm->vcpus[index] = th;
+	v->cpu_next = cpu_vcpus[cpu];
+	cpu_vcpus[cpu] = v;
+	*out = th;
+	return CV_OK;
+}
+
+int vcpu_set_exit(struct thread *th, struct task *caller, uint32_t ep_slot, uint32_t flags)
+{
+	const struct cap_slot *cap;
+	struct vcpu *v = th->vcpu;
+
+	if (flags & ~CV_VCPU_EXIT_WFI)
+		return CV_E_BAD_ARG;
+	if (!vm_of(th))
+		return CV_E_DEAD;
+	int err = cap_lookup(&caller->cspace, ep_slot, CV_OBJ_ENDPOINT, CV_RIGHT_WRITE, &cap);
+	if (err)
+		return err;
+	/* The VM's own capability space keeps the copy: revoking the
+	 * monitor's capability also cuts the vCPU's exits. */
+	const struct cap_slot *old = cap_slot_at(&th->task->cspace, v->index);
+	if (old && old->obj) {
+		err = cap_delete(&th->task->cspace, v->index);
+		if (err)
+			return err;
+	}
+	err = cap_copy(&caller->cspace, ep_slot, &th->task->cspace, v->index, CV_RIGHTS_ALL);
+	if (!err)
+		v->exit_flags = flags;
+	return err;
+}
+
+void vcpu_free(struct thread *th)
+{
+	struct vcpu *v = th->vcpu;
+
+	arch_vcpu_forget(th);
+	for (struct vcpu **p = &cpu_vcpus[th->cpu]; *p; p = &(*p)->cpu_next) {
+		if (*p == v) {
+			*p = v->cpu_next;
+			break;
+		}
+	}
+	if (th->task && th->task->vm && th->task->vm->vcpus[v->index] == th)
+		th->task->vm->vcpus[v->index] = NULL;
+	th->vcpu = NULL;
+	kmem_free(v->quota, v->pa, 1);
+}
+
+/* ---- exits ---- */
+
+static void send_exit(struct thread *th, const struct vcpu_exit *e)
+{
+	const struct cap_slot *cap;
+
+	memcpy(th->fault_msg, e->mr, sizeof(th->fault_msg));
+	if (cap_lookup(&th->task->cspace, th->vcpu->index, CV_OBJ_ENDPOINT, CV_RIGHT_WRITE, &cap) != CV_OK) {
+		printk("vm: vcpu %u: exit %lu with no exit endpoint; VM stopped\n", th->vcpu->index,
+		       (unsigned long)(e->mr[0] & CV_EXIT_REASON_MASK));
+		task_kill(th->task, NULL);
+		return;
+	}
+	th->in_fault = true;
+	endpoint_fault(th, container_of(cap->obj, struct endpoint, obj), cap);
+}
+
+void vcpu_trap(struct thread *th, uint64_t esr)
+{
+	struct vcpu_exit e;
+
+	if (arch_vcpu_trap(th, esr, &e))
+		send_exit(th, &e);
+}
+
+int vcpu_reply(struct thread *server, struct thread *th)
+{
+	uint64_t info = arch_syscall_arg(&server->ctx, 1);
+	unsigned len = (unsigned)(info & CV_IPC_LEN_MASK);
+	uint64_t mr[CV_IPC_MRS] = {0};
+
+	for (unsigned i = 0; i < len && i < CV_IPC_MRS; i++)
+		mr[i] = server->ctx.x[2 + i];
+	int err = arch_vcpu_complete(th, mr[0], &mr[1]);
+	if (err)
+		return err;
+	server->reply_to = NULL;
+	th->replier = NULL;
+	th->in_fault = false;
+	if (mr[0] & CV_REPLY_STOP)
+		thread_suspend(th);
+	thread_unblock(th);
+	return CV_OK;
+}
+
+/* ---- waiting for interrupts, power ---- */
+
+void vcpu_wait_for_irq(struct thread *th)
+{
+	th->wait = VCPU_WFI;
+	th->state = THREAD_BLOCKED;
+}
+
+void vcpu_kick(struct thread *th)
+{
+	if (th->state == THREAD_BLOCKED && th->wait == VCPU_WFI) {
+		thread_unblock(th);
+		return;
+	}
+	if (th->state == THREAD_RUNNING && th->cpu != cpu_self()->index) {
+		/* It must leave the guest to see its new interrupt. */
+		cpus[th->cpu].need_resched = true;
+		arch_ipi_send(th->cpu, IPI_RESCHED);
+	}
+}
+
+struct thread *vcpu_of_vm(struct task *vm_task, unsigned index)
+{
+	if (!vm_task->vm || index >= CV_VM_VCPUS_MAX)
+		return NULL;
+	return vm_task->vm->vcpus[index];
+}
+
+long vcpu_power_on(struct thread *caller, unsigned index, uint64_t pc, uint64_t x0)
+{
+	struct thread *th = vcpu_of_vm(caller->task, index);
+
+	if (!th || th->state == THREAD_DEAD)
+		return PSCI_INVALID_PARAMETERS;
+	if (th->vcpu->powered_on)
+		return PSCI_ALREADY_ON;
+	arch_vcpu_reset(th, pc, x0);
+	th->vcpu->powered_on = true;
+	if (!th->started) {
+		if (thread_start(th) != CV_OK)
+			return PSCI_INVALID_PARAMETERS;
+	} else if (th->state == THREAD_BLOCKED && th->wait == VCPU_OFF) {
+		thread_unblock(th);
+	}
+	return PSCI_SUCCESS;
+}
+
+void vcpu_power_off(struct thread *th)
+{
+	th->vcpu->powered_on = false;
+	th->wait = VCPU_OFF;
+	th->state = THREAD_BLOCKED;
+}
+
+long vcpu_affinity_info(struct thread *caller, unsigned index)
+{
+	struct thread *th = vcpu_of_vm(caller->task, index);
+
+	if (!th)
+		return PSCI_INVALID_PARAMETERS;
+	return th->vcpu->powered_on ? PSCI_AFFINITY_ON : PSCI_AFFINITY_OFF;
+}
+
+void vcpu_tick(void)
+{
+	for (struct vcpu *v = cpu_vcpus[cpu_self()->index]; v; v = v->cpu_next)
+		if (v->thread->state != THREAD_DEAD && vm_of(v->thread))
+			arch_guest_tick_vcpu(v->thread);
+}
+
+bool vcpu_tick_wanted(void)
+{
+	return __atomic_load_n(&cpu_vcpus[cpu_self()->index], __ATOMIC_RELAXED) != NULL;
+}

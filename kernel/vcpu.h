@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * vCPUs: threads whose context is a guest's (docs/virtualization.md). A
+ * vCPU is scheduled like any thread; when the guest does something the
+ * kernel does not handle, the vCPU "calls" its exit endpoint with a
+ * message the kernel makes (the way a faulting thread calls its fault
+ * handler), and the monitor's reply resumes it.
+ */
+#ifndef KERNEL_VCPU_H
+#define KERNEL_VCPU_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <arch/guest_types.h>
+
+#include "kernel.h"
+
+struct quota;
+struct task;
+struct thread;
+struct vcpu_exit;
+
+struct vcpu {
+	struct thread *thread;
+	struct quota *quota;
+	uint64_t pa;
+	unsigned index;         /* in its VM: MPIDR Aff0, exit capability slot */
+	uint32_t exit_flags;    /* CV_VCPU_EXIT_* */
+	bool powered_on;        /* PSCI's view: started and not CPU_OFF */
+	struct vcpu *cpu_next;  /* the vCPUs pinned to the same CPU */
+	struct arch_vcpu arch;
+};
+
+/* Creates vCPU index of the VM in vm_task, paid from q (the thread and
+ * the vCPU state). Returns an enum cv_status. */
+int vcpu_create(struct task *vm_task, struct quota *q, unsigned index, uint64_t pc, uint64_t x0,
+		unsigned priority, unsigned cpu, struct thread **out) __must_check;
+/* The exit endpoint: the capability at ep_slot of caller's space. */
+int vcpu_set_exit(struct thread *th, struct task *caller, uint32_t ep_slot, uint32_t flags) __must_check;
+/* Releases what a vCPU thread has beyond a thread (thread_free calls). */
+void vcpu_free(struct thread *th);
+
+/* From the trap path: the guest exception of the running vCPU. */
+void vcpu_trap(struct thread *th, uint64_t esr);
+/* The monitor replied to th's exit. */
+int vcpu_reply(struct thread *server, struct thread *th) __must_check;
+
+/* Used by the architecture's guest code. */
+void vcpu_wait_for_irq(struct thread *th);
+/* Something for the vCPU to take: wake it from WFI, or make it look at
+ * its list registers again if it runs on another CPU. */
+void vcpu_kick(struct thread *th);
+/* The VM's vCPU with this index, or NULL. */
+struct thread *vcpu_of_vm(struct task *vm_task, unsigned index);
+/* PSCI CPU_ON / CPU_OFF / AFFINITY_INFO, as PSCI return codes. */
+long vcpu_power_on(struct thread *caller, unsigned index, uint64_t pc, uint64_t x0);
+void vcpu_power_off(struct thread *th);
+long vcpu_affinity_info(struct thread *caller, unsigned index);
+/* Per tick: the virtual timers of this CPU's vCPUs that are not loaded. */
+void vcpu_tick(void);
+/* Are there vCPUs on this CPU at all (read without the lock: a hint)? */
+bool vcpu_tick_wanted(void);
+
+#endif

@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* The test monitor's pieces (tests/tasks/vmm). */
+#ifndef TESTS_VMM_H
+#define TESTS_VMM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <uapi/cap.h>
+#include <uapi/vm.h>
+
+#define VMM_VMS_MAX 8
+#define VMM_NAME_MAX 16
+#define GUEST_RAM_BASE 0x40000000ull
+#define GUEST_UART_BASE 0x09000000ull
+#define GUEST_UART_SIZE 0x1000ull
+#define FRAME_BYTES (16ull << 20) /* the kernel's largest frame object */
+
+struct vm_config {
+	char name[VMM_NAME_MAX];
+	char module[48];
+	unsigned vcpus;    /* created; the guest starts the others with PSCI */
+	unsigned cpu;      /* vCPU n runs on CPU (cpu + n) % CPUs */
+	unsigned priority;
+	unsigned mem_mib;  /* RAM at GUEST_RAM_BASE */
+	unsigned runs;     /* create/run/destroy this many times */
+	bool endless;      /* never powers off (a hostile guest): stopped at the end */
+};
+
+struct vm_state {
+	struct vm_config cfg;
+	bool live;
+	unsigned run;          /* runs done */
+	cv_slot_t vm, frames, vcpus; /* first slots of each */
+	unsigned frame_count;
+	char line[160];
+	unsigned line_len;
+	unsigned long exits, sysreg_exits, mmio_outside;
+};
+
+/* config.c: "vm NAME MODULE key=value..." lines; returns how many VMs, or
+ * -1 (after printing why). */
+int vmm_parse_config(const char *text, uint64_t len, struct vm_config *out, unsigned max);
+
+/* vm_setup.c */
+const void *vmm_find_module(const char *name, uint64_t *size);
+/* Builds and starts VM i (slots from its index); false after printing why. */
+bool vmm_vm_start(struct vm_state *vm, unsigned index, cv_slot_t exit_ep, unsigned cpus);
+/* Deletes everything the VM had (its vCPUs stop wherever they are). */
+void vmm_vm_destroy(struct vm_state *vm);
+
+#endif
