@@ -125,31 +125,33 @@ static __attribute__((noinline)) struct arch_context *el0_generic(struct cpu *cp
 	return sched_next_context();
 }
 
-/* The exception is a system call (kind TRAP_SYNC_LOWER). */
-static bool is_svc(void)
+/* The exception class of a synchronous exception (kind TRAP_SYNC_LOWER). */
+static unsigned sync_class(void)
 {
-	return ((sysreg_read(esr_el2) >> ESR_EC_SHIFT) & 0x3f) == ESR_EC_SVC64;
+	return (sysreg_read(esr_el2) >> ESR_EC_SHIFT) & 0x3f;
 }
 
 struct arch_context *el0_exception_dispatch(struct arch_context *ctx, unsigned kind)
 {
 	struct cpu *cpu = cpu_self();
+	/* Read once: the checks below all want it; not a class otherwise. */
+	unsigned ec = kind == TRAP_SYNC_LOWER ? sync_class() : ~0u;
 
 	/* The null system call touches no shared state: no lock, no
 	 * scheduling decision unless one is pending. */
-	if (kind == TRAP_SYNC_LOWER && ctx->x[8] == CV_SYS_NULL && !cpu->need_resched && is_svc()) {
+	if (ec == ESR_EC_SVC64 && ctx->x[8] == CV_SYS_NULL && !cpu->need_resched) {
 		ctx->x[0] = CV_OK;
 		return ctx;
 	}
 	/* Nor does the null hypercall (a guest cannot make an SVC trap here,
 	 * nor a task an HVC). */
-	if (kind == TRAP_SYNC_LOWER && guest_null_hypercall(ctx, cpu))
+	if (ec == ESR_EC_HVC64 && guest_null_hypercall(ctx, cpu))
 		return ctx;
 	klock();
 	cpu->holds_kernel_lock = true;
 	/* CALL and REPLY_RECV's common case switches straight to the
 	 * partner: nothing to reap, no other scheduling decision to make. */
-	struct arch_context *next = kind == TRAP_SYNC_LOWER && is_svc() ? ipc_fastpath(cpu, cpu->current) : NULL;
+	struct arch_context *next = ec == ESR_EC_SVC64 ? ipc_fastpath(cpu, cpu->current) : NULL;
 	if (!next)
 		next = el0_generic(cpu, ctx, kind);
 	cpu->holds_kernel_lock = false;
