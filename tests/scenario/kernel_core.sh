@@ -14,7 +14,7 @@ for cpu in max cortex-a57; do
 	*) label=kernel_core_a57 ;;
 	esac
 	boot "$label" --boot direct --cpu "$cpu" --smp 4 --initrd "$BUILD/user/ktest.pack" \
-		--timeout 30 --until '^ktest: done' --fail-on 'capvisor panic'
+		--timeout 60 --until '^ktest: done' --fail-on 'capvisor panic'
 	for t in $KTEST_CHECKS; do
 		if grep -aEq "^ktest: $t ok" "$LOG"; then
 			pass "$label/$t"
