@@ -120,6 +120,15 @@ void sched_tick(void)
 		cpu->need_resched = true;
 }
 
+bool sched_work_hint(void)
+{
+	struct cpu *cpu = cpu_self();
+
+	return __atomic_load_n(&cpu->ready_levels, __ATOMIC_RELAXED) ||
+	       __atomic_load_n(&cpu->handoff, __ATOMIC_RELAXED) ||
+	       __atomic_load_n(&cpu->current, __ATOMIC_RELAXED);
+}
+
 bool sched_has_work(void)
 {
 	struct cpu *cpu = cpu_self();

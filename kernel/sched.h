@@ -26,6 +26,9 @@ void sched_yield(void);
 void sched_tick(void);
 /* True if this CPU has a thread to run. */
 bool sched_has_work(void);
+/* The same, read without the kernel lock: false means nothing to do that
+ * would not also send this CPU an interrupt. */
+bool sched_work_hint(void);
 /*
  * Chooses what this CPU runs next and returns its context; switches the
  * thread state that lives in registers. With nothing to run, releases the

@@ -80,15 +80,20 @@ void smp_idle(void)
 
 	for (;;) {
 		arch_irq_disable();
-		klock();
-		if (sched_has_work()) {
-			cpu->holds_kernel_lock = true;
-			struct arch_context *next = sched_next_context();
-			cpu->holds_kernel_lock = false;
+		/* Idle CPUs wake at every tick: only those with something to
+		 * do take the kernel lock (whoever makes work for this CPU
+		 * sends it an interrupt, which ends the WFI below). */
+		if (sched_work_hint()) {
+			klock();
+			if (sched_has_work()) {
+				cpu->holds_kernel_lock = true;
+				struct arch_context *next = sched_next_context();
+				cpu->holds_kernel_lock = false;
+				kunlock();
+				arch_user_resume(next, cpu->stack_top);
+			}
 			kunlock();
-			arch_user_resume(next, cpu->stack_top);
 		}
-		kunlock();
 		struct work *w = &work_of_cpu[cpu->index];
 		if (__atomic_load_n(&w->generation, __ATOMIC_ACQUIRE) == w->done)
 			arch_wait_for_interrupt(); /* an interrupt still wakes a masked WFI */

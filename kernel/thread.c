@@ -72,6 +72,8 @@ void thread_stop(struct thread *th)
 {
 	if (th->state == THREAD_DEAD)
 		return;
+	if (th->vcpu)
+		vcpu_stopped(th);
 	endpoint_cancel_ipc(th);
 	notification_unbind_thread(th);
 	sched_remove(th);

@@ -29,8 +29,10 @@ _Static_assert(sizeof(struct vcpu) <= 4096, "a vCPU's state fits a frame");
 #define PSCI_AFFINITY_ON 0
 #define PSCI_AFFINITY_OFF 1
 
-/* The vCPUs pinned to each CPU, for their timers. */
+/* The vCPUs pinned to each CPU, for their timers, and how many of them
+ * sleep in WFI (the tick looks at their timers only then). */
 static struct vcpu *cpu_vcpus[CPU_MAX_COUNT];
+static unsigned wfi_sleepers[CPU_MAX_COUNT];
 
 static struct vm *vm_of(struct thread *th)
 {
@@ -166,11 +168,19 @@ void vcpu_wait_for_irq(struct thread *th)
 {
 	th->wait = VCPU_WFI;
 	th->state = THREAD_BLOCKED;
+	__atomic_store_n(&wfi_sleepers[th->cpu], wfi_sleepers[th->cpu] + 1, __ATOMIC_RELAXED);
+}
+
+/* A vCPU leaves its WFI sleep (woken, or stopped). */
+static void wfi_over(struct thread *th)
+{
+	__atomic_store_n(&wfi_sleepers[th->cpu], wfi_sleepers[th->cpu] - 1, __ATOMIC_RELAXED);
 }
 
 void vcpu_kick(struct thread *th)
 {
 	if (th->state == THREAD_BLOCKED && th->wait == VCPU_WFI) {
+		wfi_over(th);
 		thread_unblock(th);
 		return;
 	}
@@ -232,5 +242,11 @@ void vcpu_tick(void)
 
 bool vcpu_tick_wanted(void)
 {
-	return __atomic_load_n(&cpu_vcpus[cpu_self()->index], __ATOMIC_RELAXED) != NULL;
+	return __atomic_load_n(&wfi_sleepers[cpu_self()->index], __ATOMIC_RELAXED) != 0;
+}
+
+void vcpu_stopped(struct thread *th)
+{
+	if (th->state == THREAD_BLOCKED && th->wait == VCPU_WFI)
+		wfi_over(th);
 }

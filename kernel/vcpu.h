@@ -59,7 +59,9 @@ void vcpu_power_off(struct thread *th);
 long vcpu_affinity_info(struct thread *caller, unsigned index);
 /* Per tick: the virtual timers of this CPU's vCPUs that are not loaded. */
 void vcpu_tick(void);
-/* Are there vCPUs on this CPU at all (read without the lock: a hint)? */
+/* Does a vCPU of this CPU sleep in WFI (read without the lock: a hint)? */
 bool vcpu_tick_wanted(void);
+/* th is about to stop for good (thread_stop). */
+void vcpu_stopped(struct thread *th);
 
 #endif

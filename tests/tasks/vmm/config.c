@@ -2,6 +2,9 @@
 #define _POSIX_C_SOURCE 200809L /* strtok_r */
 // The test monitor's configuration: one line per VM,
 //   vm NAME MODULE [vcpus=N] [cpu=C] [prio=P] [mem=MiB] [runs=R] [endless]
+//                  [after=OTHER:WORD]
+// after: start only once VM OTHER printed a line containing WORD (so a
+// guest runs while another is known to be in some phase).
 // '#' starts a comment.
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,9 +50,15 @@ static int parse_line(char *line, unsigned lineno, struct vm_config *c)
 	c->mem_mib = 32;
 	c->runs = 1;
 	while ((w = strtok_r(NULL, " \t", &save))) {
-		if (strcmp(w, "endless") == 0)
+		char *colon = strchr(w, ':');
+		if (strcmp(w, "endless") == 0) {
 			c->endless = true;
-		else if (!number(w, "vcpus", &c->vcpus) && !number(w, "cpu", &c->cpu) &&
+		} else if (strncmp(w, "after=", 6) == 0 && colon && colon - (w + 6) > 0 &&
+			   (size_t)(colon - (w + 6)) < sizeof(c->after) && strlen(colon + 1) > 0 &&
+			   strlen(colon + 1) < sizeof(c->after_word)) {
+			memcpy(c->after, w + 6, (size_t)(colon - (w + 6)));
+			strcpy(c->after_word, colon + 1);
+		} else if (!number(w, "vcpus", &c->vcpus) && !number(w, "cpu", &c->cpu) &&
 			 !number(w, "prio", &c->priority) && !number(w, "mem", &c->mem_mib) &&
 			 !number(w, "runs", &c->runs)) {
 			printf("vmm: config line %u: bad option '%s'\n", lineno, w);

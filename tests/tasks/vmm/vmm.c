@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <cv/counter.h>
 #include <cv/runtime.h>
 #include <cv/syscall.h>
 #include <uapi/hypercall.h>
@@ -26,12 +27,28 @@
 static struct vm_state vms[VMM_VMS_MAX];
 static unsigned vm_count, cpus, failures;
 
+static void start(unsigned i);
+
+/* VM `from` printed `line`: start the VMs that waited for it. */
+static void start_waiters(const struct vm_state *from, const char *line)
+{
+	for (unsigned i = 0; i < vm_count; i++) {
+		struct vm_state *w = &vms[i];
+		if (w->waiting && strcmp(w->cfg.after, from->cfg.name) == 0 && strstr(line, w->cfg.after_word)) {
+			w->waiting = false;
+			printf("vmm: %s: starting after %s\n", w->cfg.name, from->cfg.name);
+			start(i);
+		}
+	}
+}
+
 static void uart_put(struct vm_state *vm, char c)
 {
 	if (c == '\n' || vm->line_len == sizeof(vm->line) - 1) {
 		vm->line[vm->line_len] = 0;
 		printf("[%s] %s\n", vm->cfg.name, vm->line);
 		vm->line_len = 0;
+		start_waiters(vm, vm->line);
 		if (c == '\n')
 			return;
 	}
@@ -121,7 +138,7 @@ static unsigned running(void)
 	unsigned n = 0;
 
 	for (unsigned i = 0; i < vm_count; i++)
-		if (vms[i].live && !vms[i].cfg.endless)
+		if ((vms[i].live || vms[i].waiting) && !vms[i].cfg.endless)
 			n++;
 	return n;
 }
@@ -139,7 +156,7 @@ int main(void *arg)
 {
 	const struct cv_root_info *info = arg;
 	struct vm_config cfg[VMM_VMS_MAX];
-	uint64_t size, free_before, free_after, total;
+	uint64_t size, free_before = 0, free_after = 0, total = 0;
 	const char *text = vmm_find_module("vmm.conf", &size);
 
 	cpus = info->cpu_count;
@@ -158,7 +175,10 @@ int main(void *arg)
 		vms[i].cfg = cfg[i];
 		printf("vmm: %s: %s, %u vCPU(s) from CPU %u, %u MiB%s\n", cfg[i].name, cfg[i].module, cfg[i].vcpus,
 		       cfg[i].cpu, cfg[i].mem_mib, cfg[i].endless ? ", endless" : "");
-		start(i);
+		if (cfg[i].after[0])
+			vms[i].waiting = true;
+		else
+			start(i);
 	}
 	struct cv_msg m = {0};
 	bool reply = false;
@@ -185,7 +205,16 @@ int main(void *arg)
 			vmm_vm_destroy(&vms[i]);
 		}
 	}
-	(void)cv_memory_info(&free_after, &total);
+	/* A vCPU that was running on another CPU is freed when that CPU
+	 * leaves it (at once, on the interrupt the kill sent): allow a
+	 * moment, not forever. */
+	uint64_t deadline = cv_counter() + cv_counter_frequency() / 2;
+	do {
+		(void)cv_memory_info(&free_after, &total);
+		if (free_after == free_before)
+			break;
+		(void)cv_yield();
+	} while (cv_counter() < deadline);
 	if (free_after != free_before) {
 		printf("vmm: memory FAIL: %lu frames free before, %lu after\n", (unsigned long)free_before,
 		       (unsigned long)free_after);

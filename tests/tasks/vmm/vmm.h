@@ -25,11 +25,14 @@ struct vm_config {
 	unsigned mem_mib;  /* RAM at GUEST_RAM_BASE */
 	unsigned runs;     /* create/run/destroy this many times */
 	bool endless;      /* never powers off (a hostile guest): stopped at the end */
+	char after[VMM_NAME_MAX]; /* start once that VM printed a line containing */
+	char after_word[24];      /* this word (after=NAME:WORD) */
 };
 
 struct vm_state {
 	struct vm_config cfg;
 	bool live;
+	bool waiting;          /* for its after= condition */
 	unsigned run;          /* runs done */
 	cv_slot_t vm, frames, vcpus; /* first slots of each */
 	unsigned frame_count;
