@@ -185,6 +185,21 @@ int cap_lookup(struct cap_space *space, cv_slot_t slot, uint8_t expected_type,
 	       uint32_t needed_rights, const struct cap_slot **out)
 	__attribute__((warn_unused_result));
 
+/*
+ * cap_lookup's success case only, inline for the IPC fast path: the slot if
+ * it holds a capability of type `type` (not CV_OBJ_NONE) with every right
+ * in needed_rights, else NULL, and then cap_lookup tells why. Relies on an
+ * empty slot's type being CV_OBJ_NONE.
+ */
+static inline const struct cap_slot *cap_lookup_fast(const struct cap_space *space, cv_slot_t slot,
+						     uint8_t type, uint32_t needed_rights)
+{
+	if (slot >= space->count)
+		return NULL;
+	const struct cap_slot *s = &space->slots[slot];
+	return s->type == type && (s->rights & needed_rights) == needed_rights ? s : NULL;
+}
+
 /* Type, rights and badge of a capability. Errors: BAD_SLOT, EMPTY_SLOT. */
 int cap_info(struct cap_space *space, cv_slot_t slot, struct cap_info *out)
 	__attribute__((warn_unused_result));

@@ -29,9 +29,11 @@ struct cpu {
 	struct arch_context *user_context;
 	struct thread *current;   /* NULL while idle */
 	struct thread *fp_owner;  /* whose FP/SIMD state the registers hold */
+	bool fp_trap;             /* FP/SIMD instructions trap (kernel/fpu.h) */
 	uint64_t stack_top;       /* this CPU's kernel stack, empty in user mode */
 	bool need_resched;
 	struct thread *handoff;   /* woken here, to run next without queueing */
+	uint64_t ready_levels;    /* bit p: the run queue has threads of priority p */
 	bool holds_kernel_lock;   /* inside a kernel entry from user mode */
 };
 

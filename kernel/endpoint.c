@@ -7,6 +7,7 @@
 #include "arch/mmu.h"
 #include "arch/smp.h"
 #include "arch/vspace.h"
+#include "ipc_queue.h"
 #include "kobject.h"
 #include "notification.h"
 #include "panic.h"
@@ -35,40 +36,6 @@ int endpoint_create(struct quota *q, struct endpoint **out)
 	ep->pa = pa;
 	*out = ep;
 	return CV_OK;
-}
-
-/* ---- wait queues ---- */
-
-static void queue_push(struct thread **head, struct thread **tail, struct thread *t)
-{
-	t->wait_next = NULL;
-	t->wait_prev = *tail;
-	if (*tail)
-		(*tail)->wait_next = t;
-	else
-		*head = t;
-	*tail = t;
-}
-
-static void queue_remove(struct thread **head, struct thread **tail, struct thread *t)
-{
-	if (t->wait_prev)
-		t->wait_prev->wait_next = t->wait_next;
-	else
-		*head = t->wait_next;
-	if (t->wait_next)
-		t->wait_next->wait_prev = t->wait_prev;
-	else
-		*tail = t->wait_prev;
-	t->wait_next = t->wait_prev = NULL;
-}
-
-static struct thread *queue_pop(struct thread **head, struct thread **tail)
-{
-	struct thread *t = *head;
-	if (t)
-		queue_remove(head, tail, t);
-	return t;
 }
 
 /* Threads waiting with a timeout, in no particular order: timeouts are
@@ -153,9 +120,42 @@ static bool copy_extra(struct thread *sender, struct thread *receiver)
 	return true;
 }
 
+/* A fault or exit message: made by the kernel, never from the faulting
+ * thread's registers, which stay as they were. */
+static void transfer_fault(const struct thread *sender, struct arch_context *r, cv_badge_t badge)
+{
+	bool exit = sender->vcpu != NULL;
+
+	for (unsigned i = 0; i < CV_IPC_MRS; i++)
+		arch_syscall_set_result(r, 2 + i, i < 4 || exit ? sender->fault_msg[i] : 0);
+	arch_syscall_set_result(r, 1, exit ? CV_IPC_MRS | CV_IPC_VCPU_EXIT : 4 | CV_IPC_FAULT);
+	r->x[8] = badge;
+}
+
+/* The capabilities a message names (info), copied into the receiver's
+ * receive slots (receive_arg) in order; returns how many arrived. */
+static unsigned transfer_caps(struct thread *sender, struct thread *receiver, uint64_t info,
+			      uint64_t receive_arg)
+{
+	unsigned want = (unsigned)((info & CV_IPC_CAPS_MASK) >> CV_IPC_CAPS_SHIFT);
+	unsigned moved = 0;
+
+	for (unsigned i = 0; i < want && i < CV_IPC_CAPS_MAX; i++) {
+		uint32_t from = (uint32_t)(info >> CV_IPC_CAP_SLOT_SHIFT(i)) & 0xffff;
+		uint32_t to = (uint32_t)(receive_arg >> (32 + 16 * moved)) & 0xffff;
+		if (!to)
+			break;
+		if (cap_copy(&sender->task->cspace, from, &receiver->task->cspace, to, CV_RIGHTS_ALL) == CV_OK)
+			moved++;
+	}
+	return moved;
+}
+
 /* Copies the message in sender's registers to receiver's, with the badge
  * and user rights the sender used, and as many capabilities as both sides
- * allow. receive_slots is the receiver's x0 from its receiving call. */
+ * allow. receive_arg is the receiver's x0 from its receiving call. The
+ * common message (registers only) costs only the register copy: the
+ * buffer and the capabilities are looked at only when the info asks. */
 static void transfer(struct thread *sender, struct thread *receiver, cv_badge_t badge,
 		     uint32_t user_rights, bool grant, uint64_t receive_arg)
 {
@@ -163,41 +163,19 @@ static void transfer(struct thread *sender, struct thread *receiver, cv_badge_t 
 	struct arch_context *r = &receiver->ctx;
 
 	if (sender->in_fault) {
-		/* A fault or exit message: made by the kernel, never from the
-		 * faulting thread's registers, which stay as they were. */
-		bool exit = sender->vcpu != NULL;
-		for (unsigned i = 0; i < CV_IPC_MRS; i++)
-			arch_syscall_set_result(r, 2 + i, i < 4 || exit ? sender->fault_msg[i] : 0);
-		arch_syscall_set_result(r, 1, exit ? CV_IPC_MRS | CV_IPC_VCPU_EXIT : 4 | CV_IPC_FAULT);
-		r->x[8] = badge;
-		(void)user_rights;
-		(void)grant;
-		(void)receive_arg;
+		transfer_fault(sender, r, badge);
 		return;
 	}
 	uint64_t info = arch_syscall_arg(s, 1);
 	unsigned len = MIN((unsigned)(info & CV_IPC_LEN_MASK), (unsigned)CV_IPC_MRS);
-	unsigned want = (unsigned)((info & CV_IPC_CAPS_MASK) >> CV_IPC_CAPS_SHIFT);
-	unsigned moved = 0;
+	uint64_t out = len | ((uint64_t)(user_rights >> CV_RIGHTS_USER_SHIFT) & 0xff) << CV_IPC_USER_RIGHTS_SHIFT;
 
-	for (unsigned i = 0; i < CV_IPC_MRS; i++)
-		arch_syscall_set_result(r, 2 + i, i < len ? s->x[2 + i] : 0);
-	bool extra = (info & CV_IPC_EXTRA) && copy_extra(sender, receiver);
-	if (grant && sender->task && receiver->task) {
-		for (unsigned i = 0; i < want && i < CV_IPC_CAPS_MAX; i++) {
-			uint32_t from = (uint32_t)(info >> CV_IPC_CAP_SLOT_SHIFT(i)) & 0xffff;
-			uint32_t to = (uint32_t)(receive_arg >> (32 + 16 * moved)) & 0xffff;
-			if (!to)
-				break;
-			if (cap_copy(&sender->task->cspace, from, &receiver->task->cspace, to, CV_RIGHTS_ALL) ==
-			    CV_OK)
-				moved++;
-		}
-	}
-	arch_syscall_set_result(r, 1, len | ((uint64_t)moved << CV_IPC_CAPS_SHIFT) |
-					      (extra ? CV_IPC_EXTRA : 0) |
-					      ((uint64_t)(user_rights >> CV_RIGHTS_USER_SHIFT) & 0xff)
-						      << CV_IPC_USER_RIGHTS_SHIFT);
+	ipc_copy_mrs(r, s, len);
+	if ((info & CV_IPC_EXTRA) && copy_extra(sender, receiver))
+		out |= CV_IPC_EXTRA;
+	if ((info & CV_IPC_CAPS_MASK) && grant && sender->task && receiver->task)
+		out |= (uint64_t)transfer_caps(sender, receiver, info, receive_arg) << CV_IPC_CAPS_SHIFT;
+	arch_syscall_set_result(r, 1, out);
 	r->x[8] = badge;
 }
 
@@ -248,7 +226,7 @@ static void rendezvous(struct thread *sender, struct thread *receiver, bool is_c
 void endpoint_call(struct thread *caller, struct endpoint *ep, const struct cap_slot *cap, bool reply_wanted)
 {
 	bool grant = cap->rights & CV_RIGHT_GRANT;
-	struct thread *receiver = queue_pop(&ep->recv_head, &ep->recv_tail);
+	struct thread *receiver = ipc_queue_pop(&ep->recv_head, &ep->recv_tail);
 
 	if (receiver) {
 		rendezvous(caller, receiver, reply_wanted, cap->badge, cap->rights, grant);
@@ -265,13 +243,13 @@ void endpoint_call(struct thread *caller, struct endpoint *ep, const struct cap_
 	caller->send_badge = cap->badge;
 	caller->send_rights = cap->rights;
 	caller->send_grant = grant;
-	queue_push(&ep->send_head, &ep->send_tail, caller);
+	ipc_queue_push(&ep->send_head, &ep->send_tail, caller);
 	block(caller, IPC_SEND, ep);
 }
 
 void endpoint_fault(struct thread *t, struct endpoint *ep, const struct cap_slot *cap)
 {
-	struct thread *receiver = queue_pop(&ep->recv_head, &ep->recv_tail);
+	struct thread *receiver = ipc_queue_pop(&ep->recv_head, &ep->recv_tail);
 
 	if (receiver) {
 		rendezvous(t, receiver, true, cap->badge, cap->rights, false);
@@ -282,7 +260,7 @@ void endpoint_fault(struct thread *t, struct endpoint *ep, const struct cap_slot
 	t->send_badge = cap->badge;
 	t->send_rights = cap->rights;
 	t->send_grant = false;
-	queue_push(&ep->send_head, &ep->send_tail, t);
+	ipc_queue_push(&ep->send_head, &ep->send_tail, t);
 	block(t, IPC_SEND, ep);
 }
 
@@ -299,7 +277,7 @@ void endpoint_recv(struct thread *receiver, struct endpoint *ep)
 		arch_syscall_set_status(&receiver->ctx, CV_OK);
 		return;
 	}
-	struct thread *sender = queue_pop(&ep->send_head, &ep->send_tail);
+	struct thread *sender = ipc_queue_pop(&ep->send_head, &ep->send_tail);
 	if (sender) {
 		sender->wait = IPC_NONE;
 		sender->wait_ep = NULL;
@@ -317,7 +295,7 @@ void endpoint_recv(struct thread *receiver, struct endpoint *ep)
 		arch_syscall_set_status(&receiver->ctx, CV_E_WOULD_BLOCK);
 		return;
 	}
-	queue_push(&ep->recv_head, &ep->recv_tail, receiver);
+	ipc_queue_push(&ep->recv_head, &ep->recv_tail, receiver);
 	block(receiver, IPC_RECV, ep);
 }
 
@@ -360,9 +338,9 @@ void endpoint_cancel_ipc(struct thread *th)
 
 	timeout_cancel(th);
 	if (th->wait == IPC_SEND && ep)
-		queue_remove(&ep->send_head, &ep->send_tail, th);
+		ipc_queue_remove(&ep->send_head, &ep->send_tail, th);
 	else if (th->wait == IPC_RECV && ep)
-		queue_remove(&ep->recv_head, &ep->recv_tail, th);
+		ipc_queue_remove(&ep->recv_head, &ep->recv_tail, th);
 	else if (th->wait == IPC_REPLY && th->replier) {
 		th->replier->reply_to = NULL;
 		th->replier = NULL;
@@ -378,9 +356,9 @@ void endpoint_destroy(struct endpoint *ep)
 {
 	struct thread *t;
 
-	while ((t = queue_pop(&ep->send_head, &ep->send_tail)))
+	while ((t = ipc_queue_pop(&ep->send_head, &ep->send_tail)))
 		wake_sender(t, CV_E_DEAD);
-	while ((t = queue_pop(&ep->recv_head, &ep->recv_tail)))
+	while ((t = ipc_queue_pop(&ep->recv_head, &ep->recv_tail)))
 		wake(t, CV_E_DEAD);
 	for (struct close_watch *cw = ep->events_head, *next; cw; cw = next) {
 		next = cw->next;
@@ -412,7 +390,7 @@ void endpoint_close_event(struct cap_watch *w, void *ctx)
 	(void)ctx;
 	struct close_watch *cw = container_of(w, struct close_watch, w);
 	struct endpoint *ep = container_of(w->obj, struct endpoint, obj);
-	struct thread *receiver = queue_pop(&ep->recv_head, &ep->recv_tail);
+	struct thread *receiver = ipc_queue_pop(&ep->recv_head, &ep->recv_tail);
 
 	if (receiver) {
 		drop_reply(receiver, CV_E_DEAD);
@@ -452,9 +430,9 @@ void endpoint_expire_timeouts(void)
 		 * caller stays owed. */
 		struct endpoint *ep = t->wait_ep;
 		if (t->wait == IPC_SEND && ep) {
-			queue_remove(&ep->send_head, &ep->send_tail, t);
+			ipc_queue_remove(&ep->send_head, &ep->send_tail, t);
 		} else if (t->wait == IPC_RECV && ep) {
-			queue_remove(&ep->recv_head, &ep->recv_tail, t);
+			ipc_queue_remove(&ep->recv_head, &ep->recv_tail, t);
 		} else if (t->wait == IPC_REPLY && t->replier) {
 			/* Its server's late reply will find nobody (CV_E_DEAD). */
 			t->replier->reply_to = NULL;

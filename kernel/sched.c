@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: BSD-2-Clause
 #include "sched.h"
+#include "sched_direct.h"
 
 #include "arch/guest.h"
 #include "arch/smp.h"
@@ -10,10 +11,11 @@
 #include "task.h"
 #include "thread.h"
 
+/* Which levels have threads is cpu->ready_levels: the direct switch
+ * (sched_direct.h) reads only that. */
 struct runqueue {
 	struct thread *head[THREAD_PRIORITY_LEVELS];
 	struct thread *tail[THREAD_PRIORITY_LEVELS];
-	uint64_t nonempty; /* bit p: level p has threads */
 };
 
 static struct runqueue runqueues[CPU_MAX_COUNT];
@@ -30,7 +32,7 @@ static void enqueue(struct thread *t)
 	else
 		rq->head[p] = t;
 	rq->tail[p] = t;
-	rq->nonempty |= 1ul << p;
+	cpus[t->cpu].ready_levels |= 1ul << p;
 }
 
 static void dequeue(struct thread *t)
@@ -47,7 +49,7 @@ static void dequeue(struct thread *t)
 	else
 		rq->tail[p] = t->rq_prev;
 	if (!rq->head[p])
-		rq->nonempty &= ~(1ul << p);
+		cpus[t->cpu].ready_levels &= ~(1ul << p);
 	t->rq_next = t->rq_prev = NULL;
 }
 
@@ -62,7 +64,7 @@ static void requeue(struct thread *t)
 
 static int highest_ready(unsigned cpu)
 {
-	uint64_t m = runqueues[cpu].nonempty;
+	uint64_t m = cpus[cpu].ready_levels;
 	return m ? 63 - __builtin_clzl(m) : -1;
 }
 
@@ -122,7 +124,7 @@ bool sched_work_hint(void)
 {
 	struct cpu *cpu = cpu_self();
 
-	return __atomic_load_n(&runqueues[cpu->index].nonempty, __ATOMIC_RELAXED) ||
+	return __atomic_load_n(&cpu->ready_levels, __ATOMIC_RELAXED) ||
 	       __atomic_load_n(&cpu->handoff, __ATOMIC_RELAXED) ||
 	       __atomic_load_n(&cpu->current, __ATOMIC_RELAXED);
 }
@@ -199,16 +201,9 @@ struct arch_context *sched_next_context(void)
 	next = runqueues[cpu->index].head[best];
 	dequeue(next);
 run:
-	cpu->need_resched = false;
-	next->state = THREAD_RUNNING;
-	if (cpu->fp_owner != next) {
-		arch_fp_switch(cpu->fp_owner, next);
-		cpu->fp_owner = next;
-	}
 	if (cur != next)
 		arch_vspace_activate(&next->task->vspace);
+	switch_to(cpu, next);
 	arch_guest_switch(cur, next);
-	cpu->current = next;
-	cpu->user_context = &next->ctx;
 	return resume(next);
 }

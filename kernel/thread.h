@@ -54,6 +54,7 @@ struct thread {
 	unsigned timeslice;      /* ticks left */
 	struct thread *rq_next, *rq_prev;
 	struct thread *task_next, *task_prev;
+	uint8_t fp_eager;        /* switches left that load its FP state unasked (fpu.h) */
 
 	/* IPC */
 	enum ipc_wait wait;

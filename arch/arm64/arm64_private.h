@@ -44,7 +44,6 @@ void fpsimd_load(const struct arch_context *c);
 /* EL0 controls that still apply under TGE: DC ZVA, CTR_EL0 and cache
  * maintenance allowed, WFI/WFE not trapped, SP alignment checked. */
 #define SCTLR_EL1_TASKS 0x34d5c810ul
-#define CPTR_EL2_FP_ONLY 0x33fful /* FP/SIMD on; SVE and SME trapped (hidden) */
 #define CPACR_EL1_FPEN (3ul << 20)
 #define CNTKCTL_EL0_COUNTERS 3ul  /* EL0 may read the counters */
 

@@ -12,6 +12,8 @@
 #include "arch/context.h"
 #include "arm64_private.h"
 #include "cpu.h"
+#include "fpu.h"
+#include "ipc_fastpath.h"
 #include "klock.h"
 #include "kobject.h"
 #include "panic.h"
@@ -34,14 +36,21 @@ void arch_context_init(struct arch_context *c, uint64_t pc, uint64_t sp, uint64_
 	c->pstate = SPSR_EL0T; /* EL0, interrupts unmasked */
 }
 
-/* Eager: measured against lazy switching (trap on first use), which lost
- * on IPC between two threads that both use FP/SIMD — as compiled C code
- * does for struct copies. docs/performance.md. */
+/* When to switch is kernel/fpu.h's business. */
 void arch_fp_switch(struct thread *prev, struct thread *next)
 {
 	if (prev)
 		fpsimd_save(&prev->ctx);
 	fpsimd_load(&next->ctx);
+}
+
+void arch_fp_trap(bool on)
+{
+	sysreg_write(cptr_el2, on ? CPTR_EL2_TASKS | CPTR_EL2_TFP : CPTR_EL2_TASKS);
+	/* Trapping user mode needs no barrier: the return to it (ERET)
+	 * synchronizes. The kernel's own accesses come next, though. */
+	if (!on)
+		isb();
 }
 
 const char *arch_fault_name(uint64_t esr)
@@ -60,23 +69,12 @@ const char *arch_fault_name(uint64_t esr)
 	}
 }
 
-struct arch_context *el0_exception_dispatch(struct arch_context *ctx, unsigned kind)
+/* Every exception from user mode that the IPC fast path does not take:
+ * system calls, faults and interrupts. Kernel lock held. Out of line: the
+ * null call and the fast path need none of the registers it uses. */
+static __attribute__((noinline)) struct arch_context *el0_generic(struct cpu *cpu, struct arch_context *ctx,
+								   unsigned kind)
 {
-	struct cpu *cpu = cpu_self();
-
-	/* The null system call touches no shared state: no lock, no
-	 * scheduling decision unless one is pending. */
-	if (kind == TRAP_SYNC_LOWER && ctx->x[8] == CV_SYS_NULL && !cpu->need_resched &&
-	    ((sysreg_read(esr_el2) >> ESR_EC_SHIFT) & 0x3f) == ESR_EC_SVC64) {
-		ctx->x[0] = CV_OK;
-		return ctx;
-	}
-	/* Nor does the null hypercall (a guest cannot make an SVC trap here,
-	 * nor a task an HVC). */
-	if (kind == TRAP_SYNC_LOWER && guest_null_hypercall(ctx, cpu))
-		return ctx;
-	klock();
-	cpu->holds_kernel_lock = true;
 	struct thread *t = cpu->current;
 	ASSERT(t && &t->ctx == ctx);
 	/* Stopped or suspended from another CPU between its trap and our
@@ -101,6 +99,8 @@ struct arch_context *el0_exception_dispatch(struct arch_context *ctx, unsigned k
 				arch_syscall_restart(ctx);
 		} else if (svc) {
 			syscall_dispatch(t);
+		} else if (((esr >> ESR_EC_SHIFT) & 0x3f) == ESR_EC_FP_ACCESS && cpu->fp_trap) {
+			fpu_trap(cpu, t); /* lazy FP/SIMD switching, not a fault */
 		} else {
 			thread_fault(t, esr, sysreg_read(far_el2));
 		}
@@ -122,7 +122,38 @@ struct arch_context *el0_exception_dispatch(struct arch_context *ctx, unsigned k
 		break;
 	}
 	reaper_run();
-	struct arch_context *next = sched_next_context();
+	return sched_next_context();
+}
+
+/* The exception class of a synchronous exception (kind TRAP_SYNC_LOWER). */
+static unsigned sync_class(void)
+{
+	return (sysreg_read(esr_el2) >> ESR_EC_SHIFT) & 0x3f;
+}
+
+struct arch_context *el0_exception_dispatch(struct arch_context *ctx, unsigned kind)
+{
+	struct cpu *cpu = cpu_self();
+	/* Read once: the checks below all want it; not a class otherwise. */
+	unsigned ec = kind == TRAP_SYNC_LOWER ? sync_class() : ~0u;
+
+	/* The null system call touches no shared state: no lock, no
+	 * scheduling decision unless one is pending. */
+	if (ec == ESR_EC_SVC64 && ctx->x[8] == CV_SYS_NULL && !cpu->need_resched) {
+		ctx->x[0] = CV_OK;
+		return ctx;
+	}
+	/* Nor does the null hypercall (a guest cannot make an SVC trap here,
+	 * nor a task an HVC). */
+	if (ec == ESR_EC_HVC64 && guest_null_hypercall(ctx, cpu))
+		return ctx;
+	klock();
+	cpu->holds_kernel_lock = true;
+	/* CALL and REPLY_RECV's common case switches straight to the
+	 * partner: nothing to reap, no other scheduling decision to make. */
+	struct arch_context *next = ec == ESR_EC_SVC64 ? ipc_fastpath(cpu, cpu->current) : NULL;
+	if (!next)
+		next = el0_generic(cpu, ctx, kind);
 	cpu->holds_kernel_lock = false;
 	kunlock();
 	return next;

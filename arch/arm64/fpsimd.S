@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* FP/SIMD state of user threads. The kernel itself never touches these
- * registers (-mgeneral-regs-only); they are switched lazily, on a thread's
- * first FP/SIMD instruction after another thread used them (el0.c). */
+ * registers (-mgeneral-regs-only) except here; when they are switched,
+ * eagerly or on a trapped first use, is kernel/fpu.h's business. */
 #include <arch/regs.h>
 
 	.arch armv8-a+fp+simd

@@ -92,7 +92,7 @@ int arch_cpu_init(void)
 	struct cpu *cpu = cpu_self();
 
 	cpu->stack_top = (uint64_t)(uintptr_t)cpu_stacks + (uint64_t)(cpu->index + 1) * CPU_STACK_SIZE;
-	sysreg_write(cptr_el2, CPTR_EL2_FP_ONLY);
+	sysreg_write(cptr_el2, CPTR_EL2_TASKS); /* cpu->fp_trap false */
 	sysreg_write(cpacr_el1, CPACR_EL1_FPEN);
 	sysreg_write(sctlr_el1, SCTLR_EL1_TASKS);
 	sysreg_write(cntkctl_el1, CNTKCTL_EL0_COUNTERS);

@@ -5,7 +5,7 @@
 # task it makes fault must be killed by the kernel with a logged reason,
 # and nothing may panic. Meant for tests/scenario/ (run by tests/run.sh).
 . tests/scenario/lib.sh
-KTEST_CHECKS="caps ipc_same_cpu ipc_cross_cpu cap_transfer revoke close_delete close_revoke
+KTEST_CHECKS="caps ipc_same_cpu ipc_fp ipc_cross_cpu cap_transfer revoke close_delete close_revoke
 	close_kill close_fault reply_to_dead_caller memory_back quota_exhaustion priority_limit
 	priority_preemption equal_priority_share"
 for cpu in max cortex-a57; do
@@ -14,7 +14,7 @@ for cpu in max cortex-a57; do
 	*) label=kernel_core_a57 ;;
 	esac
 	boot "$label" --boot direct --cpu "$cpu" --smp 4 --initrd "$BUILD/user/ktest.pack" \
-		--timeout 30 --until '^ktest: done' --fail-on 'capvisor panic'
+		--timeout 60 --until '^ktest: done' --fail-on 'capvisor panic'
 	for t in $KTEST_CHECKS; do
 		if grep -aEq "^ktest: $t ok" "$LOG"; then
 			pass "$label/$t"

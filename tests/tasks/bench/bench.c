@@ -20,6 +20,18 @@ enum {
 	SLOT_SERVER1,
 };
 
+/* Set: both sides of the IPC benchmark also use an FP register every
+ * round, as code with floating point or SIMD copies does, so the FP/SIMD
+ * state is switched with the threads (kernel/fpu.h). */
+static volatile int touch_fp;
+static volatile double fp_sink;
+
+static void fp_round(void)
+{
+	if (touch_fp)
+		fp_sink = fp_sink + 1.0;
+}
+
 static uint64_t insns_per_round(uint64_t ticks)
 {
 	uint64_t f = cv_counter_frequency();
@@ -36,6 +48,7 @@ static void server(void *arg)
 	if (cv_recv(SLOT_EP, &m) != CV_OK)
 		cv_thread_exit();
 	for (;;) {
+		fp_round();
 		m.mr[0]++;
 		m.info = 1;
 		if (cv_reply_recv(SLOT_EP, &m) != CV_OK)
@@ -59,6 +72,7 @@ static void bench_ipc(const char *name)
 	uint64_t start = cv_counter();
 
 	for (int i = 0; i < ROUNDS; i++) {
+		fp_round();
 		m.info = 1;
 		m.mr[0] = (uint64_t)i;
 		if (cv_call(SLOT_EP, &m) != CV_OK || m.mr[0] != (uint64_t)i + 1) {
@@ -84,6 +98,9 @@ int main(void *arg)
 		return 1;
 	}
 	bench_ipc("ipc_call_reply_same_cpu");
+	touch_fp = 1;
+	bench_ipc("ipc_call_reply_same_cpu_fp");
+	touch_fp = 0;
 	/* The same-CPU server stops; one on CPU 1 takes over. */
 	(void)cv_cap_delete(SLOT_SERVER0);
 	if (start_server(SLOT_SERVER1, 1, SERVER_STACK_VA + 0x100000)) {

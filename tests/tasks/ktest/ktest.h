@@ -140,6 +140,7 @@ extern unsigned ktest_cpu_count;
 void test_caps(void);
 void test_ipc_same_cpu(void);
 void test_ipc_cross_cpu(void);
+void test_ipc_fp(void);
 void test_cap_transfer(void);
 void test_revoke(void);
 void test_close_delete(void);

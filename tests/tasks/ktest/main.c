@@ -207,6 +207,7 @@ static const struct {
 } checks[] = {
 	{"caps", test_caps},
 	{"ipc_same_cpu", test_ipc_same_cpu},
+	{"ipc_fp", test_ipc_fp},
 	{"ipc_cross_cpu", test_ipc_cross_cpu},
 	{"cap_transfer", test_cap_transfer},
 	{"revoke", test_revoke},

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: BSD-2-Clause
 // Capability operations and their errors; endpoint IPC on one CPU and
-// across CPUs with badges and user rights; capability transfer.
+// across CPUs with badges and user rights; FP/SIMD state kept across IPC;
+// capability transfer.
 #include <string.h>
 
 #include <uapi/root.h>
@@ -334,6 +335,103 @@ void test_ipc_same_cpu(void)
 void test_ipc_cross_cpu(void)
 {
 	ipc_test(1, 500);
+}
+
+/* ---- FP/SIMD state across IPC ---- */
+
+/* Several times the kernel's FPU_EAGER_SWITCHES (kernel/fpu.h): each
+ * thread's hint runs out and is renewed by a trapped use many times. */
+#define FP_ROUNDS 300
+#define FP_ROUNDS_CROSS 40 /* past one hint still; slow on a loaded host: a wake-up per message */
+
+struct fp_server {
+	cv_slot_t ep;
+	uint64_t rounds, wrong, last_seen, last_want;
+};
+
+/* One IPC trap (CALL or REPLY_RECV, one message register) with d16 set to
+ * mine just before and read just after: the kernel must give this thread
+ * its own d16 back, whoever ran and used d16 in between. Returns the
+ * status; *mr0 goes out and comes back, *seen is d16 afterwards. */
+static enum cv_status fp_ipc(uint64_t nr, cv_slot_t ep, uint64_t mine, uint64_t *mr0, uint64_t *seen)
+{
+	register uint64_t x0 __asm__("x0") = ep;
+	register uint64_t x1 __asm__("x1") = cv_ipc_info(1, 0, 0, 0);
+	register uint64_t x2 __asm__("x2") = *mr0;
+	register uint64_t x8 __asm__("x8") = nr;
+	uint64_t got;
+
+	__asm__ volatile("fmov d16, %[mine]\n\tsvc #0\n\tfmov %[got], d16"
+			 : [got] "=&r"(got), "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x8)
+			 : [mine] "r"(mine)
+			 : "x3", "x4", "x5", "x6", "x7", "v16", "memory");
+	*mr0 = x2;
+	*seen = got;
+	return (enum cv_status)x0;
+}
+
+/* Answers each call with its MR0 plus one, checking its own d16 each time. */
+static void fp_server_main(void *arg)
+{
+	struct fp_server *s = arg;
+	struct cv_msg m = {0};
+
+	if (cv_recv(s->ep, &m) != CV_OK)
+		return;
+	uint64_t mr0 = m.mr[0], seen;
+	for (;;) {
+		uint64_t mine = 0x5e5e000000000000ull | s->rounds;
+		mr0++;
+		if (fp_ipc(CV_SYS_REPLY_RECV, s->ep, mine, &mr0, &seen) != CV_OK)
+			return;
+		if (seen != mine) {
+			s->wrong++;
+			s->last_seen = seen;
+			s->last_want = mine;
+		}
+		s->rounds++;
+	}
+}
+
+static void fp_test(unsigned cpu, uint64_t rounds)
+{
+	static struct fp_server srv;
+	uint64_t wrong = 0, last_seen = 0, last_want = 0;
+
+	memset(&srv, 0, sizeof(srv));
+	srv.ep = ep_new();
+	cv_slot_t thread = srv.ep ? thread_spawn(fp_server_main, &srv, 40, cpu) : 0;
+	if (!thread)
+		return;
+	for (uint64_t i = 0; i < rounds && !ktest_failed(); i++) {
+		uint64_t mine = 0xc1c1000000000000ull | i, mr0 = i, seen;
+		if (!EXPECT_ST(fp_ipc(CV_SYS_CALL, srv.ep, mine, &mr0, &seen), CV_OK))
+			break;
+		CHECK(mr0 == i + 1, "round %llu: reply 0x%llx", (unsigned long long)i, (unsigned long long)mr0);
+		if (seen != mine) {
+			wrong++;
+			last_seen = seen;
+			last_want = mine;
+		}
+		if ((i & 7) == 0)
+			ktest_progress();
+	}
+	CHECK(!wrong, "caller: d16 wrong after %llu calls (0x%llx, expected 0x%llx)", (unsigned long long)wrong,
+	      (unsigned long long)last_seen, (unsigned long long)last_want);
+	CHECK(!srv.wrong, "server: d16 wrong after %llu replies (0x%llx, expected 0x%llx)",
+	      (unsigned long long)srv.wrong, (unsigned long long)srv.last_seen, (unsigned long long)srv.last_want);
+	CHECK(srv.rounds + 1 >= rounds, "the server answered %llu calls", (unsigned long long)srv.rounds);
+	EXPECT_ST(cv_cap_delete(thread), CV_OK);
+	EXPECT_ST(cv_cap_delete(srv.ep), CV_OK);
+}
+
+/* Both threads on this CPU (the IPC fast path, FP/SIMD switched with the
+ * threads), then the server on another CPU (the generic path). */
+void test_ipc_fp(void)
+{
+	fp_test(0, FP_ROUNDS);
+	if (!ktest_failed())
+		fp_test(1, FP_ROUNDS_CROSS);
 }
 
 /* ---- capability transfer ---- */

@@ -22,6 +22,11 @@
 #define HCR_FMO BIT(3)
 #define HCR_EL2_HOST (HCR_RW | HCR_AMO | HCR_IMO | HCR_FMO)
 
+/* CPTR_EL2 (E2H = 0 layout): FP/SIMD on, SVE and SME trapped (hidden from
+ * tasks); with TFP, FP/SIMD trap too (kernel/fpu.h: lazy switching). */
+#define CPTR_EL2_TASKS 0x33fful
+#define CPTR_EL2_TFP BIT(10)
+
 /* MAIR indices used by the kernel's page tables. */
 #define MAIR_IDX_NORMAL 0  /* write-back, read/write-allocate */
 #define MAIR_IDX_DEVICE 1  /* Device-nGnRE */
