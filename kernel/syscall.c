@@ -449,10 +449,13 @@ static int sys_device_map(struct thread *caller, struct arch_context *c)
 				 VSPACE_READ | VSPACE_WRITE | VSPACE_DEVICE);
 }
 
-static int lookup_thread(struct thread *caller, uint32_t slot, struct thread **t)
+/* A live thread, or (vcpu_too) also a live vCPU: the calls that control any
+ * schedulable context take either. */
+static int lookup_context(struct thread *caller, uint32_t slot, bool vcpu_too, struct thread **t)
 {
 	const struct cap_slot *cap;
-	int err = cap_lookup(cspace_of(caller), slot, CV_OBJ_THREAD, CV_RIGHT_WRITE, &cap);
+	int err = vcpu_too ? lookup_either(caller, slot, CV_OBJ_THREAD, CV_OBJ_VCPU, &cap)
+			   : cap_lookup(cspace_of(caller), slot, CV_OBJ_THREAD, CV_RIGHT_WRITE, &cap);
 
 	if (err)
 		return err;
@@ -460,18 +463,14 @@ static int lookup_thread(struct thread *caller, uint32_t slot, struct thread **t
 	return (*t)->state == THREAD_DEAD ? CV_E_DEAD : CV_OK;
 }
 
-/* The calls that control any schedulable context take a vCPU too. */
+static int lookup_thread(struct thread *caller, uint32_t slot, struct thread **t)
+{
+	return lookup_context(caller, slot, false, t);
+}
+
 static int lookup_thread_or_vcpu(struct thread *caller, uint32_t slot, struct thread **t)
 {
-	const struct cap_slot *cap;
-	int err = cap_lookup(cspace_of(caller), slot, CV_OBJ_THREAD, CV_RIGHT_WRITE, &cap);
-
-	if (err == CV_E_BAD_TYPE)
-		err = cap_lookup(cspace_of(caller), slot, CV_OBJ_VCPU, CV_RIGHT_WRITE, &cap);
-	if (err)
-		return err;
-	*t = container_of(cap->obj, struct thread, obj);
-	return (*t)->state == THREAD_DEAD ? CV_E_DEAD : CV_OK;
+	return lookup_context(caller, slot, true, t);
 }
 
 /* The handler is named by a slot of the thread's own task, looked up at

@@ -55,13 +55,21 @@ static inline int lookup_quota(struct thread *t, uint32_t slot, struct quota **q
 	return err;
 }
 
+/* A capability of either type (with the write right); errors as cap_lookup
+ * gives them for the first type, CV_E_BAD_TYPE if it is of neither. */
+static inline int lookup_either(struct thread *t, uint32_t slot, enum cv_obj_type first,
+				enum cv_obj_type second, const struct cap_slot **cap)
+{
+	int err = cap_lookup(cspace_of(t), slot, first, CV_RIGHT_WRITE, cap);
+	if (err == CV_E_BAD_TYPE)
+		err = cap_lookup(cspace_of(t), slot, second, CV_RIGHT_WRITE, cap);
+	return err;
+}
+
 /* An address space to map into: a task's, or a VM's guest-physical one. */
 static inline int lookup_space(struct thread *t, uint32_t slot, const struct cap_slot **cap)
 {
-	int err = cap_lookup(cspace_of(t), slot, CV_OBJ_TASK, CV_RIGHT_WRITE, cap);
-	if (err == CV_E_BAD_TYPE)
-		err = cap_lookup(cspace_of(t), slot, CV_OBJ_VM, CV_RIGHT_WRITE, cap);
-	return err;
+	return lookup_either(t, slot, CV_OBJ_TASK, CV_OBJ_VM, cap);
 }
 
 /* syscall_vm.c */

@@ -424,10 +424,7 @@ bool guest_null_hypercall(struct arch_context *ctx, struct cpu *cpu)
 	    ((sysreg_read(esr_el2) >> ESR_EC_SHIFT) & 0x3f) != ESR_EC_HVC64)
 		return false;
 	/* Only this CPU changes its current thread; the rest is registers. */
-	ctx->x[0] = 0;
-	ctx->x[1] += 1;
-	ctx->x[2] ^= CV_HVC_NULL_XOR;
-	ctx->x[3] = CV_HVC_NULL_MAGIC;
+	guest_null_results(ctx->x);
 	return true;
 }
 

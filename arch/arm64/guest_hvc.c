@@ -99,6 +99,14 @@ static bool psci(struct thread *th, uint32_t fid, struct vcpu_exit *e)
 	}
 }
 
+void guest_null_results(uint64_t *x)
+{
+	x[0] = 0;
+	x[1] += 1;
+	x[2] ^= CV_HVC_NULL_XOR;
+	x[3] = CV_HVC_NULL_MAGIC;
+}
+
 bool guest_hypercall(struct thread *th, uint64_t esr, bool smc, struct vcpu_exit *e)
 {
 	uint64_t *x = th->ctx.x;
@@ -107,10 +115,7 @@ bool guest_hypercall(struct thread *th, uint64_t esr, bool smc, struct vcpu_exit
 	/* The exit names the calling instruction, which the pc is past now. */
 	e->mr[1] = th->ctx.pc - 4;
 	if (fid == CV_HVC_NULL && !smc) {
-		x[0] = 0;
-		x[1] += 1;
-		x[2] ^= CV_HVC_NULL_XOR;
-		x[3] = CV_HVC_NULL_MAGIC;
+		guest_null_results(x);
 		return false;
 	}
 	if (fid == SMCCC_VERSION) {

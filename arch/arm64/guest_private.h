@@ -17,7 +17,9 @@ bool guest_is_loaded(const struct thread *th); /* its state is in this CPU's reg
 void guest_inject_undef(struct thread *th);      /* only while loaded here */
 void guest_complete_load(struct thread *th, uint64_t esr, uint64_t value);
 
-/* guest_hvc.c: HVC and SMC; true: an exit for the monitor in *e. */
+/* guest_hvc.c: CV_HVC_NULL's results in x[0..3]; HVC and SMC, true: an
+ * exit for the monitor in *e. */
+void guest_null_results(uint64_t *x);
 bool guest_hypercall(struct thread *th, uint64_t esr, bool smc, struct vcpu_exit *e);
 /* guest_sysreg.c: a trapped system register access. */
 bool guest_sysreg(struct thread *th, uint64_t esr, struct vcpu_exit *e);

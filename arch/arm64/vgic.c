@@ -442,9 +442,7 @@ int arch_vm_irq(struct vm *vm, unsigned intid, unsigned level)
 	else
 		q->flags &= (uint8_t)~VIRQ_LINE;
 	struct thread *t = spi_target(vm, q);
-	if (t && t->state != THREAD_DEAD && pending(q) != was)
-		changed(t);
-	else if (t && t->state != THREAD_DEAD && level == 2)
+	if (t && t->state != THREAD_DEAD && (pending(q) != was || level == 2))
 		changed(t);
 	return CV_OK;
 }
