@@ -122,13 +122,17 @@ static bool copy_extra(struct thread *sender, struct thread *receiver)
 
 /* A fault or exit message: made by the kernel, never from the faulting
  * thread's registers, which stay as they were. */
-static void transfer_fault(const struct thread *sender, struct arch_context *r, cv_badge_t badge)
+static void transfer_fault(const struct thread *sender, struct thread *receiver, cv_badge_t badge)
 {
+	struct arch_context *r = &receiver->ctx;
 	bool exit = sender->vcpu != NULL;
+	uint64_t info = exit ? CV_IPC_MRS | CV_IPC_VCPU_EXIT : 4 | CV_IPC_FAULT;
 
 	for (unsigned i = 0; i < CV_IPC_MRS; i++)
 		arch_syscall_set_result(r, 2 + i, i < 4 || exit ? sender->fault_msg[i] : 0);
-	arch_syscall_set_result(r, 1, exit ? CV_IPC_MRS | CV_IPC_VCPU_EXIT : 4 | CV_IPC_FAULT);
+	if (exit && vcpu_deliver_state(sender, receiver))
+		info |= CV_IPC_EXTRA;
+	arch_syscall_set_result(r, 1, info);
 	r->x[8] = badge;
 }
 
@@ -163,7 +167,7 @@ static void transfer(struct thread *sender, struct thread *receiver, cv_badge_t 
 	struct arch_context *r = &receiver->ctx;
 
 	if (sender->in_fault) {
-		transfer_fault(sender, r, badge);
+		transfer_fault(sender, receiver, badge);
 		return;
 	}
 	uint64_t info = arch_syscall_arg(s, 1);

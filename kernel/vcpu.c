@@ -79,7 +79,7 @@ int vcpu_set_exit(struct thread *th, struct task *caller, uint32_t ep_slot, uint
 	const struct cap_slot *cap;
 	struct vcpu *v = th->vcpu;
 
-	if (flags & ~CV_VCPU_EXIT_WFI)
+	if (flags & ~(CV_VCPU_EXIT_WFI | CV_VCPU_STATE_ALL))
 		return CV_E_BAD_ARG;
 	if (!vm_of(th))
 		return CV_E_DEAD;
@@ -124,6 +124,8 @@ static void send_exit(struct thread *th, const struct vcpu_exit *e)
 	const struct cap_slot *cap;
 
 	memcpy(th->fault_msg, e->mr, sizeof(th->fault_msg));
+	if (th->vcpu->exit_flags & CV_VCPU_STATE_ALL)
+		arch_vcpu_state_read(th, th->vcpu->exit_flags & CV_VCPU_STATE_ALL, &th->vcpu->state);
 	if (cap_lookup(&th->task->cspace, th->vcpu->index, CV_OBJ_ENDPOINT, CV_RIGHT_WRITE, &cap) != CV_OK) {
 		printk("vm: vcpu %u: exit %lu with no exit endpoint; VM stopped\n", th->vcpu->index,
 		       (unsigned long)(e->mr[0] & CV_EXIT_REASON_MASK));
@@ -142,17 +144,55 @@ void vcpu_trap(struct thread *th, uint64_t esr)
 		send_exit(th, &e);
 }
 
+bool vcpu_deliver_state(const struct thread *th, struct thread *receiver)
+{
+	const struct cv_vcpu_state *s = &th->vcpu->state;
+
+	if (!(th->vcpu->exit_flags & CV_VCPU_STATE_ALL) || !receiver->ipc_buffer || !receiver->task)
+		return false;
+	return task_copy_to(receiver->task, receiver->ipc_buffer, s, sizeof(*s)) == CV_OK;
+}
+
+/* CV_REPLY_SET_STATE: the registers the monitor's message buffer holds;
+ * *old gets what they were, so a reply that fails later can undo it. */
+static int set_state(struct thread *server, struct thread *th, struct cv_vcpu_state *old)
+{
+	struct cv_vcpu_state s;
+
+	if (!server->ipc_buffer || task_copy_from(server->task, &s, server->ipc_buffer, sizeof(s)) != CV_OK)
+		return CV_E_BAD_ADDRESS;
+	if (s.words != CV_VCPU_STATE_WORDS || s.mask != CV_VCPU_STATE_GPR)
+		return CV_E_BAD_ARG;
+	arch_vcpu_state_read(th, CV_VCPU_STATE_GPR, old);
+	return arch_vcpu_state_write(th, &s);
+}
+
 int vcpu_reply(struct thread *server, struct thread *th)
 {
 	uint64_t info = arch_syscall_arg(&server->ctx, 1);
 	unsigned len = (unsigned)(info & CV_IPC_LEN_MASK);
 	uint64_t mr[CV_IPC_MRS] = {0};
+	struct cv_vcpu_state old;
+	int err;
 
 	for (unsigned i = 0; i < len && i < CV_IPC_MRS; i++)
 		mr[i] = server->ctx.x[2 + i];
-	int err = arch_vcpu_complete(th, mr[0], &mr[1]);
-	if (err)
+	uint64_t flags = mr[0], irq = mr[5];
+	if ((flags & CV_REPLY_IRQ) && (irq < 32 || irq >= CV_VM_INTIDS))
+		return CV_E_BAD_ARG;
+	if (flags & CV_REPLY_SET_STATE) {
+		err = set_state(server, th, &old);
+		if (err)
+			return err;
+	}
+	err = arch_vcpu_complete(th, flags & ~(CV_REPLY_SET_STATE | CV_REPLY_IRQ), &mr[1]);
+	if (err) {
+		if (flags & CV_REPLY_SET_STATE)
+			(void)arch_vcpu_state_write(th, &old);
 		return err;
+	}
+	if ((flags & CV_REPLY_IRQ) && vm_of(th))
+		(void)arch_vm_irq(vm_of(th), (unsigned)irq, 2);
 	server->reply_to = NULL;
 	th->replier = NULL;
 	th->in_fault = false;

@@ -26,9 +26,10 @@ struct vcpu {
 	struct quota *quota;
 	uint64_t pa;
 	unsigned index;         /* in its VM: MPIDR Aff0, exit capability slot */
-	uint32_t exit_flags;    /* CV_VCPU_EXIT_* */
+	uint32_t exit_flags;    /* CV_VCPU_EXIT_* and CV_VCPU_STATE_* */
 	bool powered_on;        /* PSCI's view: started and not CPU_OFF */
 	struct vcpu *cpu_next;  /* the vCPUs pinned to the same CPU */
+	struct cv_vcpu_state state; /* taken at the exit it waits in, if asked for */
 	struct arch_vcpu arch;
 };
 
@@ -45,6 +46,9 @@ void vcpu_free(struct thread *th);
 void vcpu_trap(struct thread *th, uint64_t esr);
 /* The monitor replied to th's exit. */
 int vcpu_reply(struct thread *server, struct thread *th) __must_check;
+/* The state the exiting vCPU th carries, into receiver's message buffer;
+ * false if it asked for none or the buffer cannot take it. */
+bool vcpu_deliver_state(const struct thread *th, struct thread *receiver);
 
 /* Used by the architecture's guest code. */
 void vcpu_wait_for_irq(struct thread *th);

@@ -51,6 +51,32 @@
 				      reply with CV_REPLY_DONE completes them) instead of
 				      sleeping or yielding in the kernel */
 
+/* State an exit carries beyond MR0..MR5, chosen per vCPU with these
+ * flags (like NOVA's message transfer descriptor: a cheap exit moves
+ * little). The kernel writes it as a struct cv_vcpu_state into the
+ * receiving monitor thread's message buffer (CV_SYS_THREAD_SET_IPC_BUFFER)
+ * and sets CV_IPC_EXTRA in the message info; without a usable buffer the
+ * exit arrives without it (CV_IPC_EXTRA clear). */
+#define CV_VCPU_STATE_GPR (1u << 8) /* x0..x30, sp_el0, pc, pstate */
+#define CV_VCPU_STATE_EL1 (1u << 9) /* what decoding and walking the guest's page tables
+				       needs: SCTLR, TCR, TTBR0/1, MAIR, VBAR, SP, ELR, SPSR,
+				       ESR and FAR of EL1, as the guest had them at the exit */
+#define CV_VCPU_STATE_ALL (CV_VCPU_STATE_GPR | CV_VCPU_STATE_EL1)
+
+struct cv_vcpu_state {
+	uint64_t words; /* the message buffer's count word: CV_VCPU_STATE_WORDS */
+	uint64_t mask;  /* CV_VCPU_STATE_* groups that are valid below */
+	/* CV_VCPU_STATE_GPR */
+	uint64_t x[31];
+	uint64_t sp_el0;
+	uint64_t pc; /* where the vCPU resumes: past an HVC, at any other exiting instruction */
+	uint64_t pstate;
+	/* CV_VCPU_STATE_EL1 (read only: a reply cannot set them) */
+	uint64_t sctlr_el1, tcr_el1, ttbr0_el1, ttbr1_el1, mair_el1, vbar_el1;
+	uint64_t sp_el1, elr_el1, spsr_el1, esr_el1, far_el1;
+};
+#define CV_VCPU_STATE_WORDS (sizeof(struct cv_vcpu_state) / 8 - 1)
+
 /* CV_SYS_VM_IRQ (VM slot, INTID, level): sets the line of an SPI
  * (32..CV_VM_INTIDS-1): level 1 raises it, 0 lowers it; 2 raises and lowers
  * it at once (an edge). */
@@ -98,5 +124,14 @@ enum cv_vcpu_exit {
 #define CV_REPLY_INJECT_ABORT (1ull << 3) /* a synchronous external abort on the access
 					     (CV_EXIT_MMIO: data; CV_EXIT_IABT: instruction fetch) */
 #define CV_REPLY_STOP (1ull << 4)   /* leave the vCPU suspended (THREAD_RESUME continues it) */
+/* The registers of the CV_VCPU_STATE_GPR group are replaced by those in
+ * the replying thread's message buffer, a struct cv_vcpu_state whose mask
+ * is CV_VCPU_STATE_GPR (pstate: NZCV, DAIF and an AArch64 EL0/EL1 mode;
+ * nothing else). Applied first; DONE and LOAD then act on the new
+ * registers. */
+#define CV_REPLY_SET_STATE (1ull << 5)
+/* Raise SPI MR5 (32..CV_VM_INTIDS-1) as an edge, as CV_SYS_VM_IRQ with
+ * level 2 would, saving the monitor a system call. */
+#define CV_REPLY_IRQ (1ull << 6)
 
 #endif

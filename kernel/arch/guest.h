@@ -34,6 +34,13 @@ void arch_guest_switch(struct thread *prev, struct thread *next);
 /* Just before returning to a vCPU (every time): pending virtual
  * interrupts into the list registers, deferred injections. */
 void arch_vcpu_enter(struct thread *th);
+/* The register groups of mask (CV_VCPU_STATE_*) into s (its words and
+ * mask too); the caller runs on th's CPU or th is not loaded anywhere. */
+void arch_vcpu_state_read(struct thread *th, unsigned mask, struct cv_vcpu_state *s);
+/* The CV_VCPU_STATE_GPR group of s into th, which waits in an exit.
+ * Checked first (CV_E_BAD_ARG for a pstate a guest cannot have): an
+ * error changes nothing. */
+int arch_vcpu_state_write(struct thread *th, const struct cv_vcpu_state *s);
 /* A vCPU's exception, under the kernel lock: handled here, or *exit is
  * filled and true returned (the caller sends it to the monitor). */
 bool arch_vcpu_trap(struct thread *th, uint64_t esr, struct vcpu_exit *exit);

@@ -12,7 +12,7 @@ for cpu in max cortex-a57; do
 	# Three guests at once on three CPUs: UART exits, hypercalls and
 	# PSCI queries, their own memory and aborts outside it.
 	run_vms "basic_$c" "$cpu" "vm hello hello cpu=1
-vm hvc hvc cpu=2
+vm hvc hvc cpu=2 state
 vm memcheck memcheck cpu=3"
 	# The virtual timer at 1 kHz with WFI, alone: it checks its rate
 	# against its own counter, which QEMU (without -icount) runs at host

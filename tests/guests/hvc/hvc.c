@@ -1,17 +1,22 @@
 // SPDX-License-Identifier: BSD-2-Clause
 // Hypercalls: capvisor's null call and its documented results, PSCI's
 // version and feature queries, unknown function IDs, registers kept
-// across a call, and 10,000 null calls in a row.
+// across a call, 10,000 null calls in a row, and the exit state a monitor
+// reads and replaces (test_hvc.h).
 #include <uapi/hypercall.h>
 
+#include "gic.h"
 #include "guest.h"
 #include "psci.h"
+#include "sysreg.h"
+#include "test_hvc.h"
 
 #define NULL_LOOP 10000
 #define UNKNOWN_VENDOR_FN 0xc6001234u
 #define UNKNOWN_PSCI_FN 0x840000ffu
 
 uint64_t hvc_clobbered(uint64_t fn);
+void hvc_state_echo(uint64_t fn, uint64_t out[31]);
 
 static void check_null(bool capvisor)
 {
@@ -93,6 +98,42 @@ static void check_null_loop(bool capvisor)
 	      first_bad);
 }
 
+// The monitor sees x0..x30 and EL1 registers in the exit and replaces
+// the general registers in its reply, which also raises an SPI.
+static void check_exit_state(bool capvisor)
+{
+	uint64_t out[31];
+	unsigned bad = 0, first_bad = 0;
+
+	if (!capvisor) {
+		skip("exit_state", "not under capvisor");
+		skip("reply_irq", "not under capvisor");
+		return;
+	}
+	gic_init_dist();
+	if (!check("gic_init", gic_init_cpu(), "redistributor did not wake"))
+		return;
+	gic_set_edge(TEST_STATE_SPI, true);
+	gic_enable(TEST_STATE_SPI);
+	hvc_state_echo(TEST_HVC_STATE_ECHO, out);
+	for (unsigned n = 3; n < 31; n++) {
+		if (out[n] != ((TEST_STATE_PATTERN + n) ^ TEST_STATE_FLIP) && !bad++)
+			first_bad = n;
+	}
+	check("exit_state",
+	      out[0] == 0 && out[1] == read_sysreg(vbar_el1) && out[2] == read_sysreg(sctlr_el1) && bad == 0,
+	      "monitor saw mask 0x%lx; x1 0x%lx (VBAR 0x%lx), x2 0x%lx (SCTLR 0x%lx); %u of x3..x30 wrong, first x%u = 0x%lx",
+	      out[0], out[1], read_sysreg(vbar_el1), out[2], read_sysreg(sctlr_el1), bad, first_bad,
+	      bad ? out[first_bad] : 0);
+	// Interrupts are masked here: the acknowledge register still tells.
+	uint32_t intid = gic_ack();
+	if (intid < GIC_INTID_SPECIAL)
+		gic_eoi(intid);
+	check("reply_irq", intid == TEST_STATE_SPI, "acknowledged INTID %u, expected SPI %u", intid,
+	      TEST_STATE_SPI);
+	gic_disable(TEST_STATE_SPI);
+}
+
 void guest_main(void)
 {
 	bool capvisor = under_capvisor();
@@ -103,4 +144,5 @@ void guest_main(void)
 	check_unknown(capvisor);
 	check_preserved(capvisor);
 	check_null_loop(capvisor);
+	check_exit_state(capvisor);
 }

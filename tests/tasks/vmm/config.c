@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: BSD-2-Clause
 #define _POSIX_C_SOURCE 200809L /* strtok_r */
 // The test monitor's configuration: one line per VM,
-//   vm NAME MODULE [vcpus=N] [cpu=C] [prio=P] [mem=MiB] [runs=R] [endless]
+//   vm NAME MODULE [vcpus=N] [cpu=C] [prio=P] [mem=MiB] [runs=R] [endless] [state]
 //                  [after=OTHER:WORD]
 // after: start only once VM OTHER printed a line containing WORD (so a
 // guest runs while another is known to be in some phase).
@@ -53,6 +53,8 @@ static int parse_line(char *line, unsigned lineno, struct vm_config *c)
 		char *colon = strchr(w, ':');
 		if (strcmp(w, "endless") == 0) {
 			c->endless = true;
+		} else if (strcmp(w, "state") == 0) {
+			c->state = true;
 		} else if (strncmp(w, "after=", 6) == 0 && colon && colon - (w + 6) > 0 &&
 			   (size_t)(colon - (w + 6)) < sizeof(c->after) && strlen(colon + 1) > 0 &&
 			   strlen(colon + 1) < sizeof(c->after_word)) {

@@ -104,7 +104,7 @@ bool vmm_vm_start(struct vm_state *vm, unsigned index, cv_slot_t exit_ep, unsign
 		if ((st = cv_vcpu_create(vm->vm, CV_ROOT_SLOT_QUOTA, vm->vcpus + i, entry, 0, vm->cfg.priority,
 					 (vm->cfg.cpu + i) % cpus, i)) != CV_OK ||
 		    (st = cv_cap_mint(exit_ep, exit_cap, CV_RIGHT_WRITE, badge)) != CV_OK ||
-		    (st = cv_vcpu_set_exit(vm->vcpus + i, exit_cap, 0)) != CV_OK ||
+		    (st = cv_vcpu_set_exit(vm->vcpus + i, exit_cap, vm->cfg.state ? CV_VCPU_STATE_ALL : 0)) != CV_OK ||
 		    (st = cv_cap_delete(exit_cap)) != CV_OK) {
 			printf("vmm: %s: vcpu %u: %s\n", vm->cfg.name, i, cv_strerror(st));
 			return false;

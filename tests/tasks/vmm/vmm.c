@@ -18,6 +18,7 @@
 #include <uapi/root.h>
 #include <uapi/vm.h>
 
+#include "../../guests/lib/test_hvc.h"
 #include "vmm.h"
 
 #define SLOT_EXIT_EP (CV_ROOT_SLOT_FIRST_FREE + VMM_VMS_MAX * 64)
@@ -26,6 +27,8 @@
 #define PSCI_SYSTEM_OFF 0x84000008u
 
 static struct vm_state vms[VMM_VMS_MAX];
+/* Exit state arrives here (CV_VCPU_STATE_*); replies set registers from it. */
+static struct cv_vcpu_state exit_state __attribute__((aligned(4096)));
 static unsigned vm_count, cpus, failures;
 
 static void start(unsigned i);
@@ -94,11 +97,92 @@ static void finish_vm(struct vm_state *vm, const char *why)
 	vm->run++;
 }
 
+/* A reply the kernel must refuse, leaving the vCPU waiting for a good one. */
+static bool refused(struct vm_state *vm, const char *what, uint64_t flags, uint64_t mr5)
+{
+	struct cv_msg r = {.info = 6, .mr = {flags, 0, 0, 0, 0, mr5}};
+	enum cv_status st = cv_reply(&r);
+
+	if (st == CV_E_BAD_ARG)
+		return true;
+	printf("vmm: %s: reply with %s: %s, expected BAD_ARG\n", vm->cfg.name, what, cv_strerror(st));
+	failures++;
+	return false;
+}
+
+/* Replies that must fail: an SPI out of range, a state whose mask, count,
+ * mode or pc a guest cannot have. Each leaves exit_state as it was. */
+static void bad_replies(struct vm_state *vm, cv_slot_t vcpu)
+{
+	struct cv_regs regs;
+	struct cv_vcpu_state *s = &exit_state, keep = *s;
+
+	(void)refused(vm, "SPI 31", CV_REPLY_DONE | CV_REPLY_IRQ, 31);
+	(void)refused(vm, "SPI past the last", CV_REPLY_DONE | CV_REPLY_IRQ, CV_VM_INTIDS);
+	s->mask = CV_VCPU_STATE_ALL; /* EL1 registers cannot be set */
+	(void)refused(vm, "EL1 state", CV_REPLY_DONE | CV_REPLY_SET_STATE, 0);
+	*s = keep;
+	s->mask = CV_VCPU_STATE_GPR;
+	s->words = 3;
+	(void)refused(vm, "a short state", CV_REPLY_DONE | CV_REPLY_SET_STATE, 0);
+	s->words = CV_VCPU_STATE_WORDS;
+	s->pstate = (s->pstate & ~0x1full) | 0x9; /* EL2h */
+	(void)refused(vm, "pstate EL2", CV_REPLY_DONE | CV_REPLY_SET_STATE, 0);
+	s->pstate = keep.pstate | (1ull << 21); /* single-step */
+	(void)refused(vm, "pstate SS", CV_REPLY_DONE | CV_REPLY_SET_STATE, 0);
+	s->pstate = keep.pstate;
+	s->pc = keep.pc + 2;
+	(void)refused(vm, "a misaligned pc", CV_REPLY_DONE | CV_REPLY_SET_STATE, 0);
+	/* Good registers with an unknown flag: refused after the registers
+	 * were set, which must then be undone. */
+	s->pc = keep.pc;
+	s->x[5] = 0xdead;
+	if (refused(vm, "an unknown flag", CV_REPLY_DONE | CV_REPLY_SET_STATE | (1ull << 40), 0) &&
+	    (cv_thread_read_regs(vcpu, &regs) != CV_OK || regs.x[5] != keep.x[5])) {
+		printf("vmm: %s: a refused reply left x5 = 0x%lx\n", vm->cfg.name, (unsigned long)regs.x[5]);
+		failures++;
+	}
+	*s = keep;
+}
+
+/* TEST_HVC_STATE_ECHO (test_hvc.h): checks the state the exit carried
+ * and answers by replacing the registers; returns the reply's flags. */
+static uint64_t state_echo(struct vm_state *vm, const struct cv_msg *m, uint64_t *irq)
+{
+	struct cv_vcpu_state *s = &exit_state;
+	uint64_t wrong = 0;
+
+	if (!(m->info & CV_IPC_EXTRA) || s->words != CV_VCPU_STATE_WORDS || s->mask != CV_VCPU_STATE_ALL) {
+		printf("vmm: %s: state echo without exit state (info 0x%lx)\n", vm->cfg.name, (unsigned long)m->info);
+		return 0;
+	}
+	if (s->x[0] != TEST_HVC_STATE_ECHO)
+		wrong |= 1;
+	for (unsigned n = 1; n < 31; n++)
+		if (s->x[n] != TEST_STATE_PATTERN + n)
+			wrong |= 1ull << n;
+	if (s->pc != m->mr[1] + 4) /* an HVC's exit resumes past it */
+		wrong |= 1ull << 31;
+	if ((s->pstate & 0xf) != 5 || s->sp_el1 == 0) /* EL1h, on its own stack */
+		wrong |= 1ull << 32;
+	if (wrong)
+		printf("vmm: %s: exit state wrong (mask 0x%lx)\n", vm->cfg.name, (unsigned long)wrong);
+	bad_replies(vm, vm->vcpus + (unsigned)(m->badge & 0xff));
+	s->mask = CV_VCPU_STATE_GPR;
+	s->x[0] = wrong;
+	s->x[1] = s->vbar_el1;
+	s->x[2] = s->sctlr_el1;
+	for (unsigned n = 3; n < 31; n++)
+		s->x[n] ^= TEST_STATE_FLIP;
+	*irq = TEST_STATE_SPI;
+	return CV_REPLY_SET_STATE | CV_REPLY_DONE | CV_REPLY_IRQ;
+}
+
 /* Handles one exit; returns whether the vCPU should get a reply. */
 static bool handle_exit(struct vm_state *vm, struct cv_msg *m)
 {
 	uint64_t reason = m->mr[0] & CV_EXIT_REASON_MASK;
-	uint64_t flags = 0, values[4] = {0};
+	uint64_t flags = 0, values[5] = {0};
 
 	vm->exits++;
 	switch (reason) {
@@ -106,8 +190,12 @@ static bool handle_exit(struct vm_state *vm, struct cv_msg *m)
 		flags = mmio(vm, m, &values[0]);
 		break;
 	case CV_EXIT_HVC:
-		values[0] = (uint64_t)CV_SMCCC_NOT_SUPPORTED;
-		flags = CV_REPLY_DONE | CV_REPLY_LOAD;
+		if ((uint32_t)m->mr[2] == TEST_HVC_STATE_ECHO)
+			flags = state_echo(vm, m, &values[4]);
+		if (!flags) {
+			values[0] = (uint64_t)CV_SMCCC_NOT_SUPPORTED;
+			flags = CV_REPLY_DONE | CV_REPLY_LOAD;
+		}
 		break;
 	case CV_EXIT_SMC:
 		/* No secure firmware here: as on hardware without EL3. */
@@ -134,9 +222,9 @@ static bool handle_exit(struct vm_state *vm, struct cv_msg *m)
 		finish_vm(vm, "stopped");
 		return false;
 	}
-	m->info = 5;
+	m->info = 6;
 	m->mr[0] = flags;
-	for (unsigned i = 0; i < 4; i++)
+	for (unsigned i = 0; i < 5; i++)
 		m->mr[1 + i] = values[i];
 	return true;
 }
@@ -179,6 +267,10 @@ int main(void *arg)
 	}
 	(void)cv_memory_info(&free_before, &total);
 	vm_count = (unsigned)n;
+	if (cv_thread_set_ipc_buffer(CV_ROOT_SLOT_THREAD, (uint64_t)(uintptr_t)&exit_state) != CV_OK) {
+		printf("vmm: no message buffer for exit state\nvmm: done 1 failed\n");
+		return 1;
+	}
 	for (unsigned i = 0; i < vm_count; i++) {
 		vms[i].cfg = cfg[i];
 		printf("vmm: %s: %s, %u vCPU(s) from CPU %u, %u MiB%s\n", cfg[i].name, cfg[i].module, cfg[i].vcpus,

@@ -25,6 +25,7 @@ struct vm_config {
 	unsigned mem_mib;  /* RAM at GUEST_RAM_BASE */
 	unsigned runs;     /* create/run/destroy this many times */
 	bool endless;      /* never powers off (a hostile guest): stopped at the end */
+	bool state;        /* exits carry the vCPU's registers (CV_VCPU_STATE_ALL) */
 	char after[VMM_NAME_MAX]; /* start once that VM printed a line containing */
 	char after_word[24];      /* this word (after=NAME:WORD) */
 };
