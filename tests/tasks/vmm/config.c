@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: BSD-2-Clause
 #define _POSIX_C_SOURCE 200809L /* strtok_r */
 // The test monitor's configuration: one line per VM,
-//   vm NAME MODULE [vcpus=N] [cpu=C] [prio=P] [mem=MiB] [runs=R] [endless] [state]
+//   vm NAME MODULE [vcpus=N] [cpu=C] [prio=P] [mem=MiB] [runs=R] [endless] [state] [stuck]
 //                  [after=OTHER:WORD]
 // after: start only once VM OTHER printed a line containing WORD (so a
 // guest runs while another is known to be in some phase).
@@ -55,6 +55,8 @@ static int parse_line(char *line, unsigned lineno, struct vm_config *c)
 			c->endless = true;
 		} else if (strcmp(w, "state") == 0) {
 			c->state = true;
+		} else if (strcmp(w, "stuck") == 0) {
+			c->stuck = true;
 		} else if (strncmp(w, "after=", 6) == 0 && colon && colon - (w + 6) > 0 &&
 			   (size_t)(colon - (w + 6)) < sizeof(c->after) && strlen(colon + 1) > 0 &&
 			   strlen(colon + 1) < sizeof(c->after_word)) {

@@ -30,6 +30,7 @@ static struct vm_state vms[VMM_VMS_MAX];
 /* Exit state arrives here (CV_VCPU_STATE_*); replies set registers from it. */
 static struct cv_vcpu_state exit_state __attribute__((aligned(4096)));
 static unsigned vm_count, cpus, failures;
+static cv_slot_t stuck_ep; /* the never-replying monitor thread's (stuck.c) */
 
 static void start(unsigned i);
 
@@ -239,9 +240,46 @@ static unsigned running(void)
 	return n;
 }
 
+/* The stuck thread holds the exit of the "stuck" VM and will never answer
+ * it: destroy the VM anyway, and see that all its memory comes back. */
+static void destroy_stuck(void)
+{
+	for (unsigned i = 0; i < vm_count; i++) {
+		struct vm_state *vm = &vms[i];
+		uint64_t free = 0, total = 0, t0 = cv_counter(), t1, t2;
+
+		if (!vm->live || !vm->cfg.stuck)
+			continue;
+		finish_vm(vm, "destroyed while its monitor never replied");
+		t1 = cv_counter();
+		do {
+			(void)cv_memory_info(&free, &total);
+			t2 = cv_counter();
+		} while (free != vm->free_before && t2 - t1 < cv_counter_frequency() / 2 && cv_yield() == CV_OK);
+		if (free != vm->free_before) {
+			printf("vmm: %s: memory not back: %lu frames free before the VM, %lu now\n", vm->cfg.name,
+			       (unsigned long)vm->free_before, (unsigned long)free);
+			failures++;
+		} else {
+			uint64_t us = cv_counter_frequency() / 1000000;
+			printf("vmm: %s: destroy took %lu us, memory back after %lu us\n", vm->cfg.name,
+			       (unsigned long)((t1 - t0) / us), (unsigned long)((t2 - t0) / us));
+		}
+	}
+}
+
 static void start(unsigned i)
 {
-	if (!vmm_vm_start(&vms[i], i, SLOT_EXIT_EP, cpus)) {
+	cv_slot_t ep = SLOT_EXIT_EP;
+	uint64_t total;
+
+	if (vms[i].cfg.stuck) {
+		if (!stuck_ep)
+			stuck_ep = vmm_stuck_start(SLOT_EXIT_EP, 0);
+		ep = stuck_ep;
+		(void)cv_memory_info(&vms[i].free_before, &total);
+	}
+	if (!ep || !vmm_vm_start(&vms[i], i, ep, cpus)) {
 		failures++;
 		vmm_vm_destroy(&vms[i]);
 		vms[i].run = vms[i].cfg.runs;
@@ -290,6 +328,10 @@ int main(void *arg)
 			failures++;
 			break;
 		}
+		if (m.badge == VMM_STUCK_BADGE) {
+			destroy_stuck();
+			continue;
+		}
 		unsigned index = (unsigned)(m.badge >> 8) & 0xff;
 		if (!(m.info & CV_IPC_VCPU_EXIT) || index >= vm_count || !vms[index].live)
 			continue;
@@ -305,6 +347,8 @@ int main(void *arg)
 			vmm_vm_destroy(&vms[i]);
 		}
 	}
+	if (stuck_ep)
+		vmm_stuck_stop();
 	/* A vCPU that was running on another CPU is freed when that CPU
 	 * leaves it (at once, on the interrupt the kill sent): allow a
 	 * moment, not forever. */

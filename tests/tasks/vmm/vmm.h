@@ -26,6 +26,7 @@ struct vm_config {
 	unsigned runs;     /* create/run/destroy this many times */
 	bool endless;      /* never powers off (a hostile guest): stopped at the end */
 	bool state;        /* exits carry the vCPU's registers (CV_VCPU_STATE_ALL) */
+	bool stuck;        /* its exits go to a monitor thread that never replies */
 	char after[VMM_NAME_MAX]; /* start once that VM printed a line containing */
 	char after_word[24];      /* this word (after=NAME:WORD) */
 };
@@ -40,11 +41,20 @@ struct vm_state {
 	char line[160];
 	unsigned line_len;
 	unsigned long exits, sysreg_exits, mmio_outside;
+	uint64_t free_before;  /* stuck VMs: free frames before it was made */
 };
 
 /* config.c: "vm NAME MODULE key=value..." lines; returns how many VMs, or
  * -1 (after printing why). */
 int vmm_parse_config(const char *text, uint64_t len, struct vm_config *out, unsigned max);
+
+/* stuck.c: the never-replying monitor thread, on CPU cpu; returns the
+ * endpoint its VM's exits must go to (0 if it could not start). It tells
+ * main_ep, with this badge, when it holds an exit it will never answer. */
+#define VMM_STUCK_BADGE (1ull << 20)
+cv_slot_t vmm_stuck_start(cv_slot_t main_ep, unsigned cpu);
+/* Ends that thread and deletes what it had. */
+void vmm_stuck_stop(void);
 
 /* vm_setup.c */
 const void *vmm_find_module(const char *name, uint64_t *size);
