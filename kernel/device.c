@@ -5,11 +5,14 @@
 #include <uapi/root.h>
 #include <uapi/status.h>
 
+#include "arch/guest.h"
 #include "arch/irq.h"
 #include "cpu.h"
 #include "klock.h"
 #include "notification.h"
 #include "printk.h"
+#include "task.h"
+#include "vm.h"
 
 static struct device_obj devices[CV_ROOT_DEVICES_MAX];
 static struct irq_obj irqs[CV_ROOT_DEVICES_MAX];
@@ -49,9 +52,14 @@ const char *device_compatible(unsigned i)
 	return i < device_count ? found[i].compatible : "";
 }
 
+static bool bound(const struct irq_obj *i)
+{
+	return i->ntfn || i->vm;
+}
+
 int irq_bind(struct irq_obj *i, struct notification *n, uint64_t bits)
 {
-	if (i->ntfn)
+	if (bound(i))
 		return CV_E_BUSY;
 	if (!bits)
 		return CV_E_BAD_ARG;
@@ -62,10 +70,23 @@ int irq_bind(struct irq_obj *i, struct notification *n, uint64_t bits)
 	return CV_OK;
 }
 
+int irq_bind_vm(struct irq_obj *i, struct vm *vm, unsigned intid)
+{
+	if (bound(i))
+		return CV_E_BUSY;
+	int err = arch_vm_forward_bind(vm, intid, i->irq);
+	if (err)
+		return err;
+	i->vm = vm;
+	i->vintid = intid;
+	arch_irq_unmask(i->irq);
+	return CV_OK;
+}
+
 int irq_ack(struct irq_obj *i)
 {
 	if (!i->ntfn)
-		return CV_E_BUSY; /* not bound: nothing to acknowledge */
+		return CV_E_BUSY; /* not bound to a notification: nothing to acknowledge */
 	if (i->pending) {
 		i->pending = false;
 		arch_irq_unmask(i->irq);
@@ -73,22 +94,38 @@ int irq_ack(struct irq_obj *i)
 	return CV_OK;
 }
 
-void irq_unbind(struct irq_obj *i)
+int irq_unbind(struct irq_obj *i)
 {
+	if (!bound(i))
+		return CV_E_BUSY;
+	/* Masked first: from here on it fires for nobody. */
 	arch_irq_mask(i->irq);
+	if (i->vm)
+		arch_vm_forward_unbind(i->vm, i->vintid);
 	i->ntfn = NULL;
+	i->vm = NULL;
 	i->pending = false;
+	return CV_OK;
 }
 
 void irq_notification_gone(struct notification *n)
 {
 	for (unsigned i = 0; i < device_count; i++)
 		if (irqs[i].in_use && irqs[i].ntfn == n)
-			irq_unbind(&irqs[i]);
+			(void)irq_unbind(&irqs[i]);
 }
 
-/* Masked until the driver acknowledges: a level interrupt would otherwise
- * fire again at once, and a flood only ever costs its own driver. */
+void irq_vm_gone(struct vm *vm)
+{
+	for (unsigned i = 0; i < device_count; i++)
+		if (irqs[i].in_use && irqs[i].vm == vm)
+			(void)irq_unbind(&irqs[i]);
+}
+
+/* Masked until the driver acknowledges (or the guest ends the virtual
+ * interrupt, which unmasks it in the vGIC): a level interrupt would
+ * otherwise fire again at once, and a flood only ever costs its own
+ * driver or guest. */
 void irq_handle_device(unsigned irq)
 {
 	struct cpu *cpu = cpu_self();
@@ -104,6 +141,8 @@ void irq_handle_device(unsigned irq)
 		if (o->ntfn) {
 			o->pending = true;
 			notification_signal(o->ntfn, o->bits);
+		} else if (o->vm) {
+			arch_vm_forward_fire(o->vm, o->vintid);
 		}
 		break;
 	}

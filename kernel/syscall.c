@@ -429,6 +429,14 @@ static int sys_irq_ack(struct thread *caller, struct arch_context *c)
 	return err ? err : irq_ack(container_of(cap->obj, struct irq_obj, obj));
 }
 
+static int sys_irq_unbind(struct thread *caller, struct arch_context *c)
+{
+	const struct cap_slot *cap;
+	int err = cap_lookup(cspace_of(caller), slot_arg(c, 0), CV_OBJ_IRQ, CV_RIGHT_WRITE, &cap);
+
+	return err ? err : irq_unbind(container_of(cap->obj, struct irq_obj, obj));
+}
+
 static int sys_device_map(struct thread *caller, struct arch_context *c)
 {
 	const struct cap_slot *dcap, *tcap;
@@ -727,6 +735,8 @@ static const syscall_handler syscall_table[CV_SYS_COUNT] = {
 	[CV_SYS_VCPU_CREATE] = sys_vcpu_create,
 	[CV_SYS_VCPU_SET_EXIT] = sys_vcpu_set_exit,
 	[CV_SYS_VM_IRQ] = sys_vm_irq,
+	[CV_SYS_VM_IRQ_BIND] = sys_vm_irq_bind,
+	[CV_SYS_IRQ_UNBIND] = sys_irq_unbind,
 };
 
 void syscall_dispatch(struct thread *caller)

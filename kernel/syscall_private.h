@@ -77,5 +77,6 @@ int sys_vm_create(struct thread *caller, struct arch_context *c);
 int sys_vcpu_create(struct thread *caller, struct arch_context *c);
 int sys_vcpu_set_exit(struct thread *caller, struct arch_context *c);
 int sys_vm_irq(struct thread *caller, struct arch_context *c);
+int sys_vm_irq_bind(struct thread *caller, struct arch_context *c);
 
 #endif

@@ -4,6 +4,7 @@
 
 #include "arch/guest.h"
 #include "cpu.h"
+#include "device.h"
 #include "syscall_private.h"
 #include "vcpu.h"
 #include "vm.h"
@@ -101,4 +102,20 @@ int sys_vm_irq(struct thread *caller, struct arch_context *c)
 	if (intid > UINT32_MAX || level > 2)
 		return CV_E_BAD_ARG;
 	return arch_vm_irq(vm->vm, (unsigned)intid, (unsigned)level);
+}
+
+int sys_vm_irq_bind(struct thread *caller, struct arch_context *c)
+{
+	struct task *vm;
+	const struct cap_slot *icap;
+	uint64_t intid = arch_syscall_arg(c, 1);
+	int err = lookup_vm(caller, slot_arg(c, 0), &vm);
+
+	if (!err)
+		err = cap_lookup(cspace_of(caller), slot_arg(c, 2), CV_OBJ_IRQ, CV_RIGHT_WRITE, &icap);
+	if (err)
+		return err;
+	if (intid < 32 || intid >= CV_VM_INTIDS)
+		return CV_E_BAD_ARG;
+	return irq_bind_vm(container_of(icap->obj, struct irq_obj, obj), vm->vm, (unsigned)intid);
 }

@@ -7,6 +7,7 @@
 
 #include "arch/guest.h"
 #include "arch/mmu.h"
+#include "device.h"
 #include "kobject.h"
 #include "task.h"
 #include "thread.h"
@@ -47,6 +48,8 @@ void vm_release(struct task *t)
 	for (unsigned i = 0; i < CV_VM_VCPUS_MAX; i++)
 		if (vm->vcpus[i])
 			vm->vcpus[i] = NULL;
+	/* Interrupts forwarded to it are masked and free to bind again. */
+	irq_vm_gone(vm);
 	t->vm = NULL;
 	kmem_free(t->quota, vm->pa, 1);
 }

@@ -6,13 +6,17 @@
 // and priority masking through the list registers, which are refilled
 // from that state in priority order (a maintenance interrupt asks for a
 // refill when more interrupts wait than there are list registers). The
-// virtual timer's interrupt is level-triggered from the timer's state.
+// virtual timer's interrupt is level-triggered from the timer's state. A
+// physical interrupt forwarded to an SPI (passthrough) stays masked at the
+// distributor from when it fires until the guest has ended the virtual
+// one, which an EOI maintenance interrupt reports.
 #include <string.h>
 #include <uapi/vm.h>
 
 #include <arch/sysreg.h>
 
 #include "arch/guest.h"
+#include "arch/irq.h"
 #include "arch/smp.h"
 #include "arm64_private.h"
 #include "cpu.h"
@@ -109,7 +113,25 @@ static struct virq *virq_of(struct thread *th, unsigned intid)
 void vgic_vm_init(struct arch_vm *vm)
 {
 	memset(vm->spi, 0, sizeof(vm->spi));
+	memset(vm->forwarded, 0, sizeof(vm->forwarded));
 	vm->gicd_ctlr = 0;
+}
+
+/* The physical interrupt driving SPI intid, 0 if none (or not an SPI). */
+static unsigned forwarded(const struct vm *vm, unsigned intid)
+{
+	return vm && intid >= 32 && intid < CV_VM_INTIDS ? vm->arch.forwarded[intid - 32] : 0;
+}
+
+/* The guest is done with a forwarded SPI (or cleared it): its line goes
+ * low and the physical interrupt is looked at again. A device that still
+ * asserts it fires at once and raises the line anew. */
+static void forward_resample(struct vm *vm, unsigned intid)
+{
+	struct virq *q = &vm->arch.spi[intid - 32];
+
+	q->flags &= (uint8_t)~(VIRQ_LINE | VIRQ_PENDING);
+	arch_irq_unmask(forwarded(vm, intid));
 }
 
 void vgic_vcpu_init(struct thread *th)
@@ -186,7 +208,8 @@ bool arch_vcpu_irq_pending(struct thread *th)
 
 static void fold(struct thread *th, uint64_t lr)
 {
-	struct virq *q = virq_of(th, (unsigned)(lr & 0xffffffff));
+	unsigned intid = (unsigned)(lr & 0xffffffff);
+	struct virq *q = virq_of(th, intid);
 
 	if (!q)
 		return;
@@ -195,6 +218,15 @@ static void fold(struct thread *th, uint64_t lr)
 		q->flags |= VIRQ_ACTIVE;
 	if ((lr & LR_STATE_PENDING) && (q->flags & VIRQ_EDGE))
 		q->flags |= VIRQ_PENDING;
+	if (!forwarded(vm_of(th), intid) || (lr & LR_STATE_PENDING))
+		return;
+	/* A forwarded SPI the guest acknowledged: its line counted once (it
+	 * stays masked, so the device cannot raise it again yet: a pending
+	 * copy now would be a spurious second interrupt). Ended: resample. */
+	if (lr & LR_STATE_ACTIVE)
+		q->flags &= (uint8_t)~(VIRQ_LINE | VIRQ_PENDING);
+	else
+		forward_resample(vm_of(th), intid);
 }
 
 static void fold_all(struct thread *th)
@@ -290,7 +322,7 @@ void vgic_flush(struct thread *th)
 			lr |= LR_STATE_ACTIVE;
 		if (pending(q))
 			lr |= LR_STATE_PENDING;
-		if (best[i].intid == INTID_VTIMER && v->timer_masked)
+		if ((best[i].intid == INTID_VTIMER && v->timer_masked) || forwarded(vm, best[i].intid))
 			lr |= LR_EOI_MAINTENANCE; /* so the physical line can be unmasked */
 		q->flags = (uint8_t)((q->flags | VIRQ_IN_LR) & ~VIRQ_PENDING);
 		lr_write(i, lr);
@@ -429,10 +461,9 @@ void vgic_sgi(struct thread *th, uint64_t sgi1r)
 	}
 }
 
-int arch_vm_irq(struct vm *vm, unsigned intid, unsigned level)
+/* An SPI's input line as a device drives it: 1 high, 0 low, 2 an edge. */
+static void spi_line(struct vm *vm, unsigned intid, unsigned level)
 {
-	if (intid < 32 || intid >= CV_VM_INTIDS || level > 2)
-		return CV_E_BAD_ARG;
 	struct virq *q = &vm->arch.spi[intid - 32];
 	bool was = pending(q);
 	if (level == 2 || (level == 1 && (q->flags & VIRQ_EDGE) && !(q->flags & VIRQ_LINE)))
@@ -444,7 +475,45 @@ int arch_vm_irq(struct vm *vm, unsigned intid, unsigned level)
 	struct thread *t = spi_target(vm, q);
 	if (t && t->state != THREAD_DEAD && (pending(q) != was || level == 2))
 		changed(t);
+}
+
+int arch_vm_irq(struct vm *vm, unsigned intid, unsigned level)
+{
+	if (intid < 32 || intid >= CV_VM_INTIDS || level > 2)
+		return CV_E_BAD_ARG;
+	if (forwarded(vm, intid))
+		return CV_E_BUSY; /* the device's line, not the monitor's */
+	spi_line(vm, intid, level);
 	return CV_OK;
+}
+
+/* ---- physical interrupts forwarded to SPIs ---- */
+
+int arch_vm_forward_bind(struct vm *vm, unsigned intid, unsigned hw_irq)
+{
+	if (intid < 32 || intid >= CV_VM_INTIDS || hw_irq < 32 || hw_irq >= 1020)
+		return CV_E_BAD_ARG;
+	if (forwarded(vm, intid))
+		return CV_E_BUSY;
+	vm->arch.forwarded[intid - 32] = (uint16_t)hw_irq;
+	return CV_OK;
+}
+
+void arch_vm_forward_fire(struct vm *vm, unsigned intid)
+{
+	/* High until the guest acknowledges it (fold): whether the device
+	 * still asserts it is only known once it is unmasked again. An
+	 * edge-triggered device is treated the same way; its edges meanwhile
+	 * wait in the distributor's pending state. */
+	spi_line(vm, intid, 1);
+}
+
+void arch_vm_forward_unbind(struct vm *vm, unsigned intid)
+{
+	if (!forwarded(vm, intid))
+		return;
+	vm->arch.forwarded[intid - 32] = 0;
+	spi_line(vm, intid, 0);
 }
 
 /* ---- distributor and redistributor registers ---- */
@@ -486,6 +555,11 @@ static void bits_write(struct thread *th, unsigned first, uint32_t bits, uint8_t
 			q->flags |= flag;
 		else
 			q->flags &= (uint8_t)~flag;
+		/* Pending or active cleared by hand on a forwarded SPI: once it
+		 * is not active, the device's line is looked at again. */
+		if (!set && (flag & (VIRQ_PENDING | VIRQ_ACTIVE)) && !(q->flags & VIRQ_ACTIVE) &&
+		    forwarded(vm, first + i))
+			forward_resample(vm, first + i);
 		struct thread *t = first + i < 32 ? th : spi_target(vm, q);
 		if (t && t->state != THREAD_DEAD)
 			changed(t);

@@ -59,6 +59,8 @@ enum cv_syscall {
 	CV_SYS_VCPU_CREATE = 43,    /* (VM slot, quota slot, dst slot, pc, x0) + x6 = prio | cpu << 8 | index << 16 */
 	CV_SYS_VCPU_SET_EXIT = 44,  /* (vCPU slot, endpoint slot, flags) */
 	CV_SYS_VM_IRQ = 45,         /* (VM slot, INTID, level) */
+	CV_SYS_VM_IRQ_BIND = 46,    /* (VM slot, INTID, irq slot): a physical interrupt drives that SPI */
+	CV_SYS_IRQ_UNBIND = 47,     /* (irq slot): ends its binding (notification or VM), masked */
 	CV_SYS_COUNT
 };
 

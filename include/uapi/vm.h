@@ -81,6 +81,16 @@ struct cv_vcpu_state {
  * (32..CV_VM_INTIDS-1): level 1 raises it, 0 lowers it; 2 raises and lowers
  * it at once (an edge). */
 
+/* CV_SYS_VM_IRQ_BIND (VM slot, INTID, irq slot): the physical interrupt the
+ * irq capability names drives SPI INTID (32..CV_VM_INTIDS-1) of the VM
+ * from now on: when it fires the SPI's line goes high and its vCPU wakes;
+ * the physical interrupt stays masked until the guest has acknowledged
+ * and ended the virtual one (EOI or deactivation), so a level-triggered
+ * device cannot flood the host. One physical interrupt per SPI, one
+ * binding per interrupt. VM_IRQ refuses a forwarded SPI (its line is the
+ * device's). The binding ends with CV_SYS_IRQ_UNBIND, when the VM dies,
+ * or when the interrupt's last capability goes. */
+
 /* ---- the exit message (receive side, message info has CV_IPC_VCPU_EXIT) ---- */
 
 /* MR0 bits 0..7: why; bits 32..63: the syndrome (ESR_EL2) where there is one. */

@@ -50,8 +50,16 @@ int arch_vcpu_complete(struct thread *th, uint64_t flags, const uint64_t *values
 /* The vCPU object goes: forget it on every CPU. */
 void arch_vcpu_forget(struct thread *th);
 
-/* Interrupts. level: 1 raise, 0 lower, 2 edge. */
+/* Interrupts. level: 1 raise, 0 lower, 2 edge. CV_E_BUSY for an SPI a
+ * physical interrupt drives. */
 int arch_vm_irq(struct vm *vm, unsigned intid, unsigned level);
+/* Physical interrupt hw_irq drives SPI intid (CV_E_BAD_ARG: no such SPI;
+ * CV_E_BUSY: one already does). It fired (and is masked): the SPI's line
+ * goes high; the vGIC unmasks hw_irq once the guest has taken and ended
+ * the virtual interrupt. Unbinding lowers the line and forgets hw_irq. */
+int arch_vm_forward_bind(struct vm *vm, unsigned intid, unsigned hw_irq);
+void arch_vm_forward_fire(struct vm *vm, unsigned intid);
+void arch_vm_forward_unbind(struct vm *vm, unsigned intid);
 /* Has the vCPU an interrupt to take (WFI wakes)? */
 bool arch_vcpu_irq_pending(struct thread *th);
 /* A timer tick on the vCPU's CPU: its virtual timer, if not loaded. */

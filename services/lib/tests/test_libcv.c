@@ -143,6 +143,8 @@ static void call_vcpu_create(void)
 }
 static void call_vcpu_set_exit(void) { CHECK_EQ(cv_vcpu_set_exit(50, 40, CV_VCPU_EXIT_WFI), CV_E_BUSY); }
 static void call_vm_irq(void) { CHECK_EQ(cv_vm_irq(49, 33, 2), CV_E_BUSY); }
+static void call_vm_irq_bind(void) { CHECK_EQ(cv_vm_irq_bind(49, 34, 17), CV_E_BUSY); }
+static void call_irq_unbind(void) { CHECK_EQ(cv_irq_unbind(17), CV_E_BUSY); }
 static void call_thread_exit(void)
 {
 	jmp_buf jb;
@@ -200,6 +202,8 @@ static const struct wrapper_case wrappers[] = {
 	 {49, 3, 50, 0x40080000, 0x48000000, 0, 7 | (2 << 8) | (5 << 16)}},
 	{"vcpu_set_exit", CV_SYS_VCPU_SET_EXIT, call_vcpu_set_exit, 3, {50, 40, CV_VCPU_EXIT_WFI}},
 	{"vm_irq", CV_SYS_VM_IRQ, call_vm_irq, 3, {49, 33, 2}},
+	{"vm_irq_bind", CV_SYS_VM_IRQ_BIND, call_vm_irq_bind, 3, {49, 34, 17}},
+	{"irq_unbind", CV_SYS_IRQ_UNBIND, call_irq_unbind, 1, {17}},
 };
 #define NWRAPPERS (sizeof(wrappers) / sizeof(wrappers[0]))
 

@@ -19,6 +19,7 @@ struct virq {
 struct arch_vm {
 	uint32_t gicd_ctlr;
 	struct virq spi[CV_VM_SPIS];
+	uint16_t forwarded[CV_VM_SPIS]; /* the physical INTID driving each SPI, 0: none */
 	uint64_t cntvoff;
 };
 

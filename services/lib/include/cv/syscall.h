@@ -426,6 +426,12 @@ static inline enum cv_status cv_irq_ack(cv_slot_t irq)
 	return CV_SYSCALL1(CV_SYS_IRQ_ACK, irq);
 }
 
+/* Ends the interrupt's binding, to a notification or to a VM, and masks it. */
+static inline enum cv_status cv_irq_unbind(cv_slot_t irq)
+{
+	return CV_SYSCALL1(CV_SYS_IRQ_UNBIND, irq);
+}
+
 static inline enum cv_status cv_device_map(cv_slot_t device, cv_slot_t task, uint64_t va, uint64_t first_page,
 					   uint64_t pages)
 {
@@ -519,6 +525,12 @@ static inline enum cv_status cv_vcpu_set_exit(cv_slot_t vcpu, cv_slot_t ep, uint
 static inline enum cv_status cv_vm_irq(cv_slot_t vm, unsigned intid, unsigned level)
 {
 	return CV_SYSCALL3(CV_SYS_VM_IRQ, vm, intid, level);
+}
+
+/* The physical interrupt of `irq` drives SPI `intid` of vm (passthrough). */
+static inline enum cv_status cv_vm_irq_bind(cv_slot_t vm, unsigned intid, cv_slot_t irq)
+{
+	return CV_SYSCALL3(CV_SYS_VM_IRQ_BIND, vm, intid, irq);
 }
 
 #endif
