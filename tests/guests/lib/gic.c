@@ -18,6 +18,7 @@
 #define GICD_CTLR_ARE (1u << 4)
 #define GICD_CTLR_RWP (1u << 31)
 #define GICD_TYPER 0x0004
+#define GICD_IROUTER 0x6000 /* 64 bits per INTID, written as two halves */
 
 /* Registers with one bit or byte per INTID, at the same offsets in the
  * distributor (SPIs) and the redistributor's SGI frame (INTID 0..31). */
@@ -129,6 +130,14 @@ void gic_disable(uint32_t intid)
 		wait_clear(rd_base() + GICR_CTLR, GICR_CTLR_RWP);
 	else
 		wait_clear(GICD_BASE + GICD_CTLR, GICD_CTLR_RWP);
+}
+
+void gic_route_spi(uint32_t intid, unsigned int cpu)
+{
+	uintptr_t r = GICD_BASE + GICD_IROUTER + intid * 8ul;
+
+	mmio_write32(r, cpu & 0xff);
+	mmio_write32(r + 4, 0);
 }
 
 void gic_set_edge(uint32_t intid, bool edge)

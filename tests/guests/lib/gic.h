@@ -27,6 +27,8 @@ bool gic_init_cpu(void);
 void gic_set_priority(uint32_t intid, uint8_t prio);
 void gic_enable(uint32_t intid);
 void gic_disable(uint32_t intid);
+/* An SPI (INTID 32..) goes to the CPU with MPIDR Aff0 = cpu (Aff3..1 = 0). */
+void gic_route_spi(uint32_t intid, unsigned int cpu);
 /* Edge (true) or level (false); SGIs are always edge. */
 void gic_set_edge(uint32_t intid, bool edge);
 /* Pending bits of SGIs and PPIs 0..31 of this CPU (GICR_ISPENDR0). */

@@ -2,9 +2,11 @@
 #define _POSIX_C_SOURCE 200809L /* strtok_r */
 // The test monitor's configuration: one line per VM,
 //   vm NAME MODULE [vcpus=N] [cpu=C] [prio=P] [mem=MiB] [runs=R] [endless] [state] [stuck]
-//                  [after=OTHER:WORD]
+//                  [after=OTHER:WORD] [pass=DEVICE]
 // after: start only once VM OTHER printed a line containing WORD (so a
 // guest runs while another is known to be in some phase).
+// pass: the VM gets the device (pl031) at its usual address, and its
+// interrupt (passthrough.c).
 // '#' starts a comment.
 #include <stdio.h>
 #include <stdlib.h>
@@ -62,6 +64,8 @@ static int parse_line(char *line, unsigned lineno, struct vm_config *c)
 			   strlen(colon + 1) < sizeof(c->after_word)) {
 			memcpy(c->after, w + 6, (size_t)(colon - (w + 6)));
 			strcpy(c->after_word, colon + 1);
+		} else if (strncmp(w, "pass=", 5) == 0 && (c->pass = vmm_passthrough_lookup(w + 5))) {
+			/* looked up */
 		} else if (!number(w, "vcpus", &c->vcpus) && !number(w, "cpu", &c->cpu) &&
 			 !number(w, "prio", &c->priority) && !number(w, "mem", &c->mem_mib) &&
 			 !number(w, "runs", &c->runs)) {

@@ -3,4 +3,5 @@
 # its configuration module says, emulating a PL011 UART for them. Booted
 # as the root task by tests/scenario/guests.sh.
 user-progs-y += vmm
-vmm-srcs := tests/tasks/vmm/vmm.c tests/tasks/vmm/vm_setup.c tests/tasks/vmm/config.c tests/tasks/vmm/stuck.c
+vmm-srcs := tests/tasks/vmm/vmm.c tests/tasks/vmm/vm_setup.c tests/tasks/vmm/config.c tests/tasks/vmm/stuck.c \
+	tests/tasks/vmm/passthrough.c

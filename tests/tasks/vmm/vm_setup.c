@@ -110,6 +110,8 @@ bool vmm_vm_start(struct vm_state *vm, unsigned index, cv_slot_t exit_ep, unsign
 			return false;
 		}
 	}
+	if (vm->cfg.pass && !vmm_passthrough(vm))
+		return false;
 	if ((st = cv_thread_start(vm->vcpus)) != CV_OK) {
 		printf("vmm: %s: start: %s\n", vm->cfg.name, cv_strerror(st));
 		return false;

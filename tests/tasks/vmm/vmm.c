@@ -4,8 +4,9 @@
 // UART's data and flag registers, unknown hypercalls (NOT_SUPPORTED), SMC
 // (an undefined-instruction exception),
 // trapped system registers (an undefined-instruction exception), accesses
-// outside RAM (an abort, and a line saying so) — and destroys each VM when
-// its guest powers off, checking at the end that all memory came back.
+// outside RAM (an abort, and a line saying so) — passes devices through
+// where a VM's line asks (passthrough.c), and destroys each VM when its
+// guest powers off, checking at the end that all memory came back.
 // Prints every guest line as "[NAME] line".
 #include <stdio.h>
 #include <string.h>

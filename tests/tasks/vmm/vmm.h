@@ -29,6 +29,7 @@ struct vm_config {
 	bool stuck;        /* its exits go to a monitor thread that never replies */
 	char after[VMM_NAME_MAX]; /* start once that VM printed a line containing */
 	char after_word[24];      /* this word (after=NAME:WORD) */
+	unsigned pass;     /* a device passed through (pass=NAME): passthrough.c's number, 0 none */
 };
 
 struct vm_state {
@@ -55,6 +56,11 @@ int vmm_parse_config(const char *text, uint64_t len, struct vm_config *out, unsi
 cv_slot_t vmm_stuck_start(cv_slot_t main_ep, unsigned cpu);
 /* Ends that thread and deletes what it had. */
 void vmm_stuck_stop(void);
+
+/* passthrough.c: the number of a device pass= may name, 0 if none has
+ * that name; mapping and binding it for a VM (false after printing why). */
+unsigned vmm_passthrough_lookup(const char *name);
+bool vmm_passthrough(struct vm_state *vm);
 
 /* vm_setup.c */
 const void *vmm_find_module(const char *name, uint64_t *size);
