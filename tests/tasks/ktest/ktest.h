@@ -153,5 +153,6 @@ void test_quota_exhaustion(void);
 void test_priority_limit(void);
 void test_priority_preemption(void);
 void test_equal_priority_share(void);
+void test_vm_irq_bind(void);
 
 #endif

@@ -221,6 +221,7 @@ static const struct {
 	{"priority_limit", test_priority_limit},
 	{"priority_preemption", test_priority_preemption},
 	{"equal_priority_share", test_equal_priority_share},
+	{"vm_irq_bind", test_vm_irq_bind},
 };
 
 static int find_image(const struct cv_root_info *info)
