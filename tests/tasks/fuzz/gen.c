@@ -92,6 +92,8 @@ static const char *const sys_names[CV_SYS_COUNT] = {
 	[CV_SYS_VCPU_CREATE] = "VCPU_CREATE",
 	[CV_SYS_VCPU_SET_EXIT] = "VCPU_SET_EXIT",
 	[CV_SYS_VM_IRQ] = "VM_IRQ",
+	[CV_SYS_VM_IRQ_BIND] = "VM_IRQ_BIND",
+	[CV_SYS_IRQ_UNBIND] = "IRQ_UNBIND",
 };
 
 /* NULL for a number the fuzzer has no generator for (it is then never
@@ -537,6 +539,16 @@ static uint64_t draw_max_prio(struct worker *w)
 	return chance(w, 85) ? rn(w, FUZZ_LOW_PRIO_MAX + 1) : PICK(w, bad_prio);
 }
 
+/* An INTID for VM_IRQ and VM_IRQ_BIND: mostly an SPI, else one outside
+ * 32..CV_VM_INTIDS-1 or past 32 bits. */
+static uint64_t draw_intid(struct worker *w)
+{
+	static const uint64_t intids[] = {
+		0, 1, 16, 31, CV_VM_INTIDS - 1, CV_VM_INTIDS, 1020, 1023, 1024, (1ull << 32) + 33, ~0ull,
+	};
+	return chance(w, 75) ? 32 + rn(w, CV_VM_SPIS) : chance(w, 70) ? PICK(w, intids) : r64(w);
+}
+
 /* Fills in[] for call nr. */
 static void gen_args(struct worker *w, uint64_t nr, uint64_t in[8])
 {
@@ -750,15 +762,22 @@ static void gen_args(struct worker *w, uint64_t nr, uint64_t in[8])
 		in[2] = chance(w, 80) ? rn(w, 2) * CV_VCPU_EXIT_WFI : chance(w, 50) ? 1ull << rn(w, 64) : r64(w);
 		break;
 	case CV_SYS_VM_IRQ: {
-		static const uint64_t intids[] = {
-			0, 1, 16, 31, CV_VM_INTIDS - 1, CV_VM_INTIDS, 1020, 1023, 1024, (1ull << 32) + 33, ~0ull,
-		};
 		static const uint64_t levels[] = {3, 255, (1ull << 32) + 1, ~0ull};
 		in[0] = draw_slot(w, KIND_VM, USE_ARG);
-		in[1] = chance(w, 75) ? 32 + rn(w, CV_VM_SPIS) : chance(w, 70) ? PICK(w, intids) : r64(w);
+		in[1] = draw_intid(w);
 		in[2] = chance(w, 85) ? rn(w, 3) : PICK(w, levels);
 		break;
 	}
+	case CV_SYS_VM_IRQ_BIND:
+		/* A binding to one of the pool's VMs ends when the VM goes
+		 * (at the next clear at the latest). */
+		in[0] = draw_slot(w, KIND_VM, USE_ARG);
+		in[1] = draw_intid(w);
+		in[2] = draw_slot(w, KIND_IRQ, USE_ARG);
+		break;
+	case CV_SYS_IRQ_UNBIND:
+		in[0] = draw_slot(w, KIND_IRQ, USE_ARG);
+		break;
 	default:
 		/* NULL, YIELD, MEMORY_INFO and numbers past the table: junk. */
 		break;
@@ -1074,6 +1093,13 @@ static void build_vm(struct worker *w, uint32_t b)
 	bool wfi = w->recycles & 1;
 	note(w, CV_SYS_VCPU_SET_EXIT, cv_vcpu_set_exit(vc, b + POOL_EP + 6, wfi ? CV_VCPU_EXIT_WFI : 0));
 	note(w, CV_SYS_VM_IRQ, cv_vm_irq(vm, 32 + (unsigned)rn(w, CV_VM_SPIS), (unsigned)rn(w, 3)));
+	if (env.irq_count) {
+		/* Whatever holds the pool's interrupt (the IRQ_BIND of the
+		 * corpus, or another worker) lets go; it then drives an SPI of
+		 * this VM until the VM goes at the next clear. */
+		note(w, CV_SYS_IRQ_UNBIND, cv_irq_unbind(b + POOL_DEV));
+		note(w, CV_SYS_VM_IRQ_BIND, cv_vm_irq_bind(vm, 32 + (unsigned)rn(w, CV_VM_SPIS), b + POOL_DEV));
+	}
 	note(w, CV_SYS_FRAME_MAP, cv_frame_map(fr, vm, GUEST_RAM, CV_MAP_READ | CV_MAP_WRITE | CV_MAP_EXEC));
 	if (wfi)
 		note(w, CV_SYS_TASK_COPY_IN, cv_task_copy_in(vm, GUEST_RAM, guest_wfi_loop, sizeof(guest_wfi_loop)));
