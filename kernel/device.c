@@ -11,8 +11,6 @@
 #include "klock.h"
 #include "notification.h"
 #include "printk.h"
-#include "task.h"
-#include "vm.h"
 
 static struct device_obj devices[CV_ROOT_DEVICES_MAX];
 static struct irq_obj irqs[CV_ROOT_DEVICES_MAX];
