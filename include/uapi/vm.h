@@ -141,7 +141,8 @@ enum cv_vcpu_exit {
  * registers. */
 #define CV_REPLY_SET_STATE (1ull << 5)
 /* Raise SPI MR5 (32..CV_VM_INTIDS-1) as an edge, as CV_SYS_VM_IRQ with
- * level 2 would, saving the monitor a system call. */
+ * level 2 would, saving the monitor a system call (an SPI a physical
+ * interrupt drives, CV_SYS_VM_IRQ_BIND, is left alone). */
 #define CV_REPLY_IRQ (1ull << 6)
 
 #endif
