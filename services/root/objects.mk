@@ -1,3 +1,4 @@
 # SPDX-License-Identifier: BSD-2-Clause
 user-progs-y += root
-root-srcs := services/root/root.c services/root/config.c
+# Deferred (=): services/bootconf/objects.mk defines bootconf-srcs.
+root-srcs = services/root/root.c services/root/summary.c $(bootconf-srcs)

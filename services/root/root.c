@@ -3,7 +3,9 @@
 // docs/config.md), makes the endpoints it names, loads each task from its
 // module, gives it its own task, thread and quota capabilities and those
 // the configuration lists, and starts them in order. Bad lines are
-// reported and skipped; a task whose set-up fails is deleted whole.
+// reported and skipped; a task whose set-up fails is deleted whole. After
+// a fatal configuration error (an identity or restriction it cannot
+// apply) it starts nothing.
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -15,13 +17,14 @@
 #include <uapi/root.h>
 #include <uapi/start.h>
 
-#include "config.h"
+#include "../bootconf/bootconf.h"
+#include "summary.h"
 
 static const struct cv_root_info *info;
 static const struct cv_root_devices *devices;
-static struct config cfg;
+static struct bootconf cfg;
 static cv_slot_t next_slot = CV_ROOT_SLOT_FIRST_FREE;
-static cv_slot_t endpoint_slots[CONFIG_ENDPOINTS_MAX];
+static cv_slot_t endpoint_slots[BOOTCONF_ENDPOINTS_MAX];
 static bool console_started;
 
 struct started {
@@ -29,12 +32,20 @@ struct started {
 	bool ok;
 	struct cv_start_info start;
 };
-static struct started started[CONFIG_TASKS_MAX];
+static struct started started[BOOTCONF_TASKS_MAX];
 
-static void config_error(void *ctx, unsigned line, const char *message)
+static void config_report(void *ctx, unsigned line, enum bootconf_severity severity, const char *message)
 {
+	static const char *const consequence[] = {
+		[BOOTCONF_NOTE] = "",
+		[BOOTCONF_SKIPPED] = "; line ignored",
+		[BOOTCONF_FATAL] = ": refusing to start",
+	};
 	(void)ctx;
-	printf("root: config:%u: %s; line ignored\n", line, message);
+	if (line)
+		printf("root: config:%u: %s%s\n", line, message, consequence[severity]);
+	else
+		printf("root: config: %s%s\n", message, consequence[severity]);
 }
 
 static const struct cv_root_module *module(const char *name)
@@ -55,7 +66,7 @@ static const struct cv_root_device *device(const char *compatible)
 
 static enum cv_status load(unsigned i)
 {
-	const struct config_task *t = &cfg.tasks[i];
+	const struct bootconf_task *t = &cfg.tasks[i];
 	struct started *s = &started[i];
 	const struct cv_root_module *m = module(t->module);
 	enum cv_status st;
@@ -107,7 +118,7 @@ static enum cv_status load(unsigned i)
 	return CV_OK;
 }
 
-static enum cv_status give(const struct config_give *g)
+static enum cv_status give(const struct bootconf_give *g)
 {
 	struct started *s = &started[g->task];
 	cv_slot_t from = 0;
@@ -118,11 +129,16 @@ static enum cv_status give(const struct config_give *g)
 		return CV_E_DEAD;
 	if (s->start.cap_count == CV_START_CAPS_MAX)
 		return CV_E_NO_MEMORY;
+	uint32_t rights = g->rights;
 	switch (g->kind) {
+	case GIVE_SESSION:
 	case GIVE_ENDPOINT:
-		for (unsigned i = 0; i < cfg.endpoint_count; i++)
-			if (!strcmp(cfg.endpoints[i], g->what))
-				from = endpoint_slots[i];
+		/* A session is a badged copy of the vmmctl endpoint: the badge
+		 * names the principal to the service. */
+		if (g->kind == GIVE_SESSION)
+			rights = bootconf_session_rights(g);
+		from = endpoint_slots[bootconf_find_endpoint(
+			&cfg, g->kind == GIVE_SESSION ? BOOTCONF_VMMCTL_ENDPOINT : g->what)];
 		type = CV_OBJ_ENDPOINT;
 		if (g->badge) {
 			/* A badged child stays the root's, so it can revoke it. */
@@ -145,7 +161,7 @@ static enum cv_status give(const struct config_give *g)
 		break;
 	}
 	}
-	st = cv_task_cap_copy(s->task, from, g->slot, g->rights);
+	st = cv_task_cap_copy(s->task, from, g->slot, rights);
 	if (st != CV_OK)
 		return st;
 	struct cv_start_cap *c = &s->start.caps[s->start.cap_count++];
@@ -160,10 +176,10 @@ static enum cv_status give(const struct config_give *g)
  * name. The service must run by then: it comes earlier in the file. */
 static void register_with_console(unsigned task)
 {
-	if (cfg.console_endpoint < 0 || !console_started)
+	if (cfg.console_endpoint == BOOTCONF_NONE || !console_started)
 		return;
 	for (unsigned i = 0; i < cfg.give_count; i++) {
-		const struct config_give *g = &cfg.gives[i];
+		const struct bootconf_give *g = &cfg.gives[i];
 		if (g->task != task || g->kind != GIVE_ENDPOINT || !g->badge ||
 		    strcmp(g->what, cfg.endpoints[cfg.console_endpoint]))
 			continue;
@@ -187,9 +203,28 @@ int main(void *arg)
 		printf("root: no module named config; nothing to start\n");
 		return 0;
 	}
-	unsigned bad = config_parse(&cfg, (const char *)(uintptr_t)conf->va, conf->size, config_error, NULL);
+	struct bootconf_machine machine = {.cpus = info->cpu_count};
+	uint64_t frames = 0, used;
+	if (cv_quota_info(CV_ROOT_SLOT_QUOTA, &frames, &used) == CV_OK)
+		machine.memory = frames * 4096;
+	bool may_start = bootconf_parse(&cfg, (const char *)(uintptr_t)conf->va, conf->size, &machine,
+					config_report, NULL);
+	if (!may_start) {
+		printf("root: refusing to start: %u fatal configuration errors\n", cfg.fatal);
+		return 1;
+	}
 	printf("root: configuration: %u tasks, %u endpoints, %u capabilities to give, %u lines ignored\n",
-	       cfg.task_count, cfg.endpoint_count, cfg.give_count, bad);
+	       cfg.task_count, cfg.endpoint_count, cfg.give_count, cfg.skipped);
+	summary_print(&cfg);
+	for (unsigned i = 0; i < cfg.passthrough_count; i++) {
+		const struct bootconf_passthrough *p = &cfg.passthrough[i];
+		const struct cv_root_device *d = device(p->compatible);
+		if (d)
+			printf("root: passthrough %s (registers at 0x%lx, interrupt %u)\n", p->compatible,
+			       (unsigned long)d->base, d->irq);
+		else
+			printf("root: config:%u: passthrough %s: no such device\n", p->line, p->compatible);
+	}
 
 	for (unsigned i = 0; i < cfg.endpoint_count; i++) {
 		endpoint_slots[i] = next_slot++;
@@ -200,15 +235,18 @@ int main(void *arg)
 	for (unsigned i = 0; i < cfg.task_count; i++)
 		(void)load(i);
 	for (unsigned i = 0; i < cfg.give_count; i++) {
-		const struct config_give *g = &cfg.gives[i];
+		const struct bootconf_give *g = &cfg.gives[i];
 		enum cv_status st = give(g);
 		if (st != CV_OK)
 			printf("root: config:%u: giving %s to %s: %s\n", g->line, g->what, cfg.tasks[g->task].name,
 			       cv_strerror(st));
+		else if (g->kind == GIVE_SESSION)
+			printf("root: session of %s (badge %lu, %s) given to %s as %s\n", g->what,
+			       (unsigned long)g->badge, g->session_write ? "rw" : "r", cfg.tasks[g->task].name, g->as);
 	}
 	for (unsigned i = 0; i < cfg.task_count; i++) {
 		struct started *s = &started[i];
-		const struct config_task *t = &cfg.tasks[i];
+		const struct bootconf_task *t = &cfg.tasks[i];
 		if (!s->ok)
 			continue;
 		register_with_console(i);
@@ -219,8 +257,10 @@ int main(void *arg)
 			printf("root: task %s: not started: %s\n", t->name, cv_strerror(st));
 			continue;
 		}
-		printf("root: started %s (module %s, cpu %u, priority %u, %lu frames, %u capabilities given)\n",
-		       t->name, t->module, t->cpu, t->priority, (unsigned long)t->quota, s->start.cap_count);
+		printf("root: started %s (module %s, cpu %u, priority %u, %lu frames, %u capabilities given%s%s)\n",
+		       t->name, t->module, t->cpu, t->priority, (unsigned long)t->quota, s->start.cap_count,
+		       t->user == BOOTCONF_NONE ? "" : ", user ",
+		       t->user == BOOTCONF_NONE ? "" : cfg.principals[t->user].name);
 		/* The task serving the console endpoint unbadged is the console. */
 		for (unsigned k = 0; k < cfg.give_count && cfg.console_endpoint >= 0; k++)
 			if (cfg.gives[k].task == i && cfg.gives[k].kind == GIVE_ENDPOINT && !cfg.gives[k].badge &&
