@@ -33,7 +33,7 @@ USER_AR := $(CROSS)ar
 # -Wno-main: main takes the thread argument, not argc/argv (cv/runtime.h).
 USER_CFLAGS := -std=c17 -O2 -g -specs=$(PICOLIBC_SPECS) -fno-pie -Wno-main \
 	-ffunction-sections -fdata-sections -mno-outline-atomics \
-	-Iservices/lib/include -Iinclude -Ilib -MMD -MP
+	-Iservices/lib/include -Ilibvmctl/include -Iinclude -Ilib -MMD -MP
 USER_ASFLAGS := $(USER_CFLAGS) -D__ASSEMBLY__
 USER_LDFLAGS := -specs=$(PICOLIBC_SPECS) -nostartfiles -static -no-pie -T $(USER_LDS) \
 	-Wl,--require-defined=_start -Wl,-z,max-page-size=4096 \

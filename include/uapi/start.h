@@ -29,12 +29,17 @@ struct cv_start_cap {
 	char name[CV_START_NAME_MAX]; /* what the configuration called it */
 	uint32_t slot;
 	uint32_t type; /* enum cv_obj_type */
+	uint64_t base; /* a device: its registers' physical address; an irq: its INTID */
+	uint64_t size; /* a device: bytes of registers; a module (a frame): bytes of the module */
 };
 
 struct cv_start_info {
 	uint64_t magic;   /* CV_START_INFO_MAGIC */
 	uint32_t version; /* CV_START_INFO_VERSION */
 	uint32_t cap_count;
+	uint32_t cpu_count; /* CPUs online */
+	uint32_t reserved;
+	uint64_t memory;    /* bytes of memory the root task had for tasks and guests at boot */
 	char name[CV_START_NAME_MAX];  /* the task's name */
 	char args[CV_START_ARGS_MAX];  /* its argument string from the configuration */
 	struct cv_start_cap caps[CV_START_CAPS_MAX];

@@ -75,6 +75,7 @@ enum bootconf_give_kind {
 	GIVE_DEVICE,   /* a device's registers, by compatible string */
 	GIVE_IRQ,      /* a device's interrupt, by compatible string */
 	GIVE_SESSION,  /* a principal's session: a badged copy of the vmmctl endpoint */
+	GIVE_MODULE,   /* a boot module's bytes, in a read-only frame */
 };
 
 struct bootconf_task {

@@ -219,7 +219,7 @@ bool bootconf_parse_give(struct bootconf_line *l, char **w, int n)
 	int first_option;
 
 	if (n < 4)
-		return bootconf_reject(l, "give: expected TASK SLOT endpoint|device|irq|session NAME [options]");
+		return bootconf_reject(l, "give: expected TASK SLOT endpoint|device|irq|session|module NAME [options]");
 	int task = bootconf_find_task(cfg, w[1]);
 	if (task == BOOTCONF_NONE)
 		return bootconf_reject(l, "give: no task of that name (declare it first)");
@@ -240,8 +240,10 @@ bool bootconf_parse_give(struct bootconf_line *l, char **w, int n)
 		g.kind = GIVE_IRQ;
 	else if (!strcmp(w[3], "session"))
 		g.kind = GIVE_SESSION;
+	else if (!strcmp(w[3], "module"))
+		g.kind = GIVE_MODULE;
 	else
-		return bootconf_reject(l, "give: kind must be endpoint, device, irq or session");
+		return bootconf_reject(l, "give: kind must be endpoint, device, irq, session or module");
 	if (!give_target(l, &g, w, n, &first_option))
 		return false;
 	for (int i = first_option; i < n; i++) {

@@ -33,6 +33,10 @@ struct started {
 	struct cv_start_info start;
 };
 static struct started started[BOOTCONF_TASKS_MAX];
+static uint64_t machine_memory; /* what the configuration's defaults were computed from */
+
+/* Where the root task fills a frame it gives away (above its modules). */
+#define MODULE_WINDOW_VA 0x0000006000000000ull
 
 static void config_report(void *ctx, unsigned line, enum bootconf_severity severity, const char *message)
 {
@@ -115,6 +119,27 @@ static enum cv_status load(unsigned i)
 	s->start.version = CV_START_INFO_VERSION;
 	memcpy(s->start.name, t->name, sizeof(s->start.name));
 	memcpy(s->start.args, t->args, sizeof(s->start.args));
+	s->start.cpu_count = info->cpu_count;
+	s->start.memory = machine_memory;
+	return CV_OK;
+}
+
+/* A boot module's bytes in a new frame at `slot` (the rest zero), made
+ * through a window in our own address space. */
+static enum cv_status module_frame(const struct cv_root_module *m, cv_slot_t slot)
+{
+	uint64_t pages = m->size ? (m->size + 4095) / 4096 : 1;
+	enum cv_status st = cv_frame_create(CV_ROOT_SLOT_QUOTA, slot, pages);
+
+	if (st != CV_OK)
+		return st;
+	st = cv_frame_map(slot, CV_ROOT_SLOT_TASK, MODULE_WINDOW_VA, CV_MAP_READ | CV_MAP_WRITE);
+	if (st != CV_OK) {
+		(void)cv_cap_delete(slot);
+		return st;
+	}
+	memcpy((void *)(uintptr_t)MODULE_WINDOW_VA, (const void *)(uintptr_t)m->va, m->size);
+	(void)cv_unmap(CV_ROOT_SLOT_TASK, MODULE_WINDOW_VA);
 	return CV_OK;
 }
 
@@ -123,6 +148,7 @@ static enum cv_status give(const struct bootconf_give *g)
 	struct started *s = &started[g->task];
 	cv_slot_t from = 0;
 	uint32_t type = CV_OBJ_NONE;
+	uint64_t base = 0, size = 0;
 	enum cv_status st;
 
 	if (!s->ok)
@@ -156,8 +182,24 @@ static enum cv_status give(const struct bootconf_give *g)
 			return CV_E_EMPTY_SLOT;
 		from = g->kind == GIVE_DEVICE ? d->device_slot : d->irq_slot;
 		type = g->kind == GIVE_DEVICE ? CV_OBJ_DEVICE : CV_OBJ_IRQ;
+		base = g->kind == GIVE_DEVICE ? d->base : d->irq;
+		size = g->kind == GIVE_DEVICE ? d->size : 0;
 		if (!from)
 			return CV_E_EMPTY_SLOT;
+		break;
+	}
+	case GIVE_MODULE: {
+		/* A copy of its own: the task may map it, never change what
+		 * another task was given. */
+		const struct cv_root_module *m = module(g->what);
+		if (!m)
+			return CV_E_EMPTY_SLOT;
+		from = next_slot++;
+		if ((st = module_frame(m, from)) != CV_OK)
+			return st;
+		type = CV_OBJ_FRAME;
+		rights = CV_RIGHT_READ;
+		size = m->size;
 		break;
 	}
 	}
@@ -168,6 +210,8 @@ static enum cv_status give(const struct bootconf_give *g)
 	memcpy(c->name, g->as, sizeof(c->name));
 	c->slot = g->slot;
 	c->type = type;
+	c->base = base;
+	c->size = size;
 	return CV_OK;
 }
 
@@ -207,6 +251,7 @@ int main(void *arg)
 	uint64_t frames = 0, used;
 	if (cv_quota_info(CV_ROOT_SLOT_QUOTA, &frames, &used) == CV_OK)
 		machine.memory = frames * 4096;
+	machine_memory = machine.memory;
 	bool may_start = bootconf_parse(&cfg, (const char *)(uintptr_t)conf->va, conf->size, &machine,
 					config_report, NULL);
 	if (!may_start) {

@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * libvmctl: managing VMs through the vmmctl service (docs/vmmctl.md,
+ * include/uapi/vmmctl.h). Every call returns 0 or one of the protocol's
+ * error numbers (VMMCTL_E*, FreeBSD's values), which vmctl_strerror()
+ * names; a failure of the transport itself is VMMCTL_EBADF (the
+ * capability is no session or handle) or VMMCTL_EIO.
+ *
+ * Transport: IPC inside capvisor. A session and a VM handle are
+ * capability slots of the calling task. Requests travel in the calling
+ * thread's message buffer: libvmctl sets a buffer of its own for the
+ * task's first thread at the first call; other threads call
+ * vmctl_thread_init() first.
+ */
+#ifndef LIBVMCTL_VMCTL_H
+#define LIBVMCTL_VMCTL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <cv/syscall.h>
+#include <uapi/vmmctl.h>
+
+/* Uses page (4 KiB, aligned, writable) as thread's message buffer. */
+int vmctl_thread_init(cv_slot_t thread, void *page);
+
+/* ---- on a session (a capability to the vmmctl endpoint) ---- */
+/* Creates VM `name`; its handle (all rights) goes to slot `handle`. */
+int vmctl_create(cv_slot_t session, const char *name, uint32_t flags, unsigned vcpus, uint64_t memory,
+		 cv_slot_t handle);
+int vmctl_destroy(cv_slot_t session, const char *name);
+int vmctl_open(cv_slot_t session, const char *name, cv_slot_t handle);
+int vmctl_info(cv_slot_t session, const char *name, struct vmmctl_vm_info *out);
+/* One page of the VMs the session can see, from *cursor (0 first); on
+ * return *cursor is where the next page starts, 0 after the last. */
+int vmctl_list(cv_slot_t session, uint64_t *cursor, struct vmmctl_list *out);
+
+/* The same requests with the name given as bytes (len may be anything:
+ * for tests of what the service refuses). */
+int vmctl_request(cv_slot_t cap, enum vmmctl_op op, const struct vmmctl_request *req, cv_slot_t recv,
+		  void *out, uint32_t out_len, uint64_t results[4]);
+
+/* ---- on a VM handle ---- */
+int vmctl_vm_info(cv_slot_t handle, struct vmmctl_vm_info *out);
+int vmctl_vm_destroy(cv_slot_t handle);
+/* Segment `seg` of guest RAM: a frame capability into slot `frame`, its
+ * guest-physical base and size, and how many segments there are. */
+int vmctl_vm_memory(cv_slot_t handle, unsigned seg, cv_slot_t frame, uint64_t *base, uint64_t *size,
+		    unsigned *count);
+/* vCPU `vcpu`'s exits go to the endpoint at `ep` (CV_VCPU_EXIT_* and
+ * CV_VCPU_STATE_* flags). */
+int vmctl_vm_vcpu_exit(cv_slot_t handle, unsigned vcpu, uint32_t flags, cv_slot_t ep);
+int vmctl_vm_start(cv_slot_t handle, uint64_t pc);
+int vmctl_vm_stop(cv_slot_t handle);
+int vmctl_vm_resume(cv_slot_t handle);
+int vmctl_vm_irq(cv_slot_t handle, unsigned intid, unsigned level);
+/* The console rings (struct vmmctl_console) as a frame into slot `frame`. */
+int vmctl_vm_console(cv_slot_t handle, cv_slot_t frame);
+
+const char *vmctl_strerror(int err);
+
+#endif

@@ -1,0 +1,184 @@
+// SPDX-License-Identifier: BSD-2-Clause
+// The operations on a VM handle, and the end of a VM. A handle whose VM
+// was destroyed answers ENXIO to everything until its holder deletes it;
+// its badge is never given to another VM.
+#include <stdio.h>
+#include <string.h>
+
+#include <uapi/vm.h>
+
+#include "vmmctl.h"
+
+static struct vmmctl_vm_info info_out;
+
+void vm_destroy(struct vm *vm, const char *why)
+{
+	vm->live = false;
+	vm->state = VMMCTL_VM_DYING;
+	machine_teardown(vm);
+	uid_charge(vm->uid, vm->memory, false);
+	printf("vmmctl: destroyed %s (owner %s, uid %u): %s\n", vm->name, config.principals[vm->owner].name, vm->uid,
+	       why);
+	if (!vm->handed_out) {
+		/* No client ever held a handle: no close event will come. */
+		(void)cv_cap_delete(vm_slot(vm, VMSLOT_HANDLE));
+		vm->used = false;
+	}
+}
+
+void vm_handles_gone(struct vm *vm)
+{
+	vm->watched = false;
+	if (vm->live && (vm->flags & VMMCTL_CREATE_DESTROY_ON_CLOSE)) {
+		vm_destroy(vm, "its last handle was closed");
+	} else if (vm->live) {
+		return; /* persistent: lives on; the next OPEN watches again */
+	}
+	(void)cv_cap_delete(vm_slot(vm, VMSLOT_HANDLE));
+	vm->used = false;
+}
+
+static int need(const struct request *r, uint32_t right)
+{
+	return (r->rights & right) ? VMMCTL_OK : VMMCTL_EPERM;
+}
+
+static int op_memory(struct request *r)
+{
+	uint64_t seg = r->body.arg[0];
+	struct vm *vm = r->vm;
+
+	if (seg >= vm->frames)
+		return VMMCTL_EINVAL;
+	cv_slot_t give = vm_slot(vm, VMSLOT_GIVE);
+	(void)cv_cap_delete(give);
+	if (cv_cap_copy(vm_slot(vm, VMSLOT_FRAME + (unsigned)seg), give, CV_RIGHT_READ | CV_RIGHT_WRITE) != CV_OK)
+		return VMMCTL_EIO;
+	r->give = give;
+	r->results[0] = GUEST_RAM_BASE + seg * VM_FRAME_BYTES;
+	r->results[1] = vm->memory - seg * VM_FRAME_BYTES < VM_FRAME_BYTES ? vm->memory - seg * VM_FRAME_BYTES
+									    : VM_FRAME_BYTES;
+	r->results[2] = vm->frames;
+	return VMMCTL_OK;
+}
+
+static int op_vcpu_exit(struct request *r)
+{
+	uint64_t index = r->body.arg[0], flags = r->body.arg[1];
+
+	if (index >= r->vm->vcpus || flags > UINT32_MAX)
+		return VMMCTL_EINVAL;
+	if (!r->received)
+		return VMMCTL_EINVAL; /* no endpoint came with it */
+	enum cv_status st = cv_vcpu_set_exit(vm_slot(r->vm, VMSLOT_VCPU + (unsigned)index), r->received, (uint32_t)flags);
+	if (st == CV_E_BAD_ARG || st == CV_E_BAD_TYPE || st == CV_E_NO_RIGHTS)
+		return VMMCTL_EINVAL;
+	return st == CV_OK ? VMMCTL_OK : VMMCTL_EIO;
+}
+
+static int op_start(struct request *r)
+{
+	struct vm *vm = r->vm;
+	uint64_t pc = r->body.arg[0] ? r->body.arg[0] : vm->entry;
+	struct cv_regs regs;
+	cv_slot_t vcpu0 = vm_slot(vm, VMSLOT_VCPU);
+
+	if (vm->started)
+		return VMMCTL_EBUSY;
+	if (!pc || pc & 3)
+		return VMMCTL_EINVAL;
+	if (cv_thread_read_regs(vcpu0, &regs) != CV_OK)
+		return VMMCTL_EIO;
+	regs.pc = pc;
+	if (cv_thread_write_regs(vcpu0, &regs) != CV_OK || cv_thread_start(vcpu0) != CV_OK)
+		return VMMCTL_EIO;
+	vm->started = true;
+	vm->state = VMMCTL_VM_RUNNING;
+	return VMMCTL_OK;
+}
+
+/* Every vCPU the guest has started (PSCI) stops or goes on. */
+static int op_stop_resume(struct request *r, bool stop)
+{
+	struct vm *vm = r->vm;
+
+	if (!vm->started || (vm->state == VMMCTL_VM_STOPPED) == stop)
+		return VMMCTL_EBUSY;
+	for (unsigned i = 0; i < vm->vcpus; i++) {
+		cv_slot_t v = vm_slot(vm, VMSLOT_VCPU + i);
+		(void)(stop ? cv_thread_suspend(v) : cv_thread_resume(v));
+	}
+	vm->state = stop ? VMMCTL_VM_STOPPED : VMMCTL_VM_RUNNING;
+	return VMMCTL_OK;
+}
+
+static int op_irq(struct request *r)
+{
+	uint64_t intid = r->body.arg[0], level = r->body.arg[1];
+
+	if (intid < 32 || intid >= CV_VM_INTIDS || level > 2)
+		return VMMCTL_EINVAL;
+	return cv_vm_irq(vm_slot(r->vm, VMSLOT_VM), (unsigned)intid, (unsigned)level) == CV_OK ? VMMCTL_OK
+												 : VMMCTL_EIO;
+}
+
+static int op_console(struct request *r)
+{
+	cv_slot_t give = vm_slot(r->vm, VMSLOT_GIVE);
+	uint32_t rights = CV_RIGHT_READ | ((r->rights & VMMCTL_VM_CONTROL) ? CV_RIGHT_WRITE : 0);
+
+	(void)cv_cap_delete(give);
+	if (cv_cap_copy(vm_slot(r->vm, VMSLOT_CONSOLE), give, rights) != CV_OK)
+		return VMMCTL_EIO;
+	r->give = give;
+	return VMMCTL_OK;
+}
+
+int vm_op(struct request *r)
+{
+	struct vm *vm = r->vm;
+	int err;
+
+	if (!vm->live)
+		return VMMCTL_ENXIO;
+	if (r->op < VMMCTL_OP_VM_INFO || r->op > VMMCTL_OP_VM_CONSOLE)
+		return VMMCTL_ENOSYS;
+	if (!r->has_body)
+		return VMMCTL_EINVAL;
+	switch (r->op) {
+	case VMMCTL_OP_VM_INFO:
+		if ((err = need(r, VMMCTL_VM_OBSERVE)))
+			return err;
+		memset(&info_out, 0, sizeof(info_out));
+		memcpy(info_out.name, vm->name, sizeof(vm->name));
+		memcpy(info_out.owner, config.principals[vm->owner].name, sizeof(info_out.owner) - 1);
+		info_out.uid = vm->uid;
+		info_out.flags = vm->flags;
+		info_out.vcpus = vm->vcpus;
+		info_out.state = vm->state;
+		info_out.memory = vm->memory;
+		r->out = &info_out;
+		r->out_len = sizeof(info_out);
+		return VMMCTL_OK;
+	case VMMCTL_OP_VM_DESTROY:
+		if ((err = need(r, VMMCTL_VM_DESTROY)))
+			return err;
+		vm_destroy(vm, "destroyed through a handle");
+		return VMMCTL_OK;
+	case VMMCTL_OP_VM_CONSOLE:
+		return (err = need(r, VMMCTL_VM_OBSERVE)) ? err : op_console(r);
+	default:
+		break;
+	}
+	if ((err = need(r, VMMCTL_VM_CONTROL)))
+		return err;
+	switch (r->op) {
+	case VMMCTL_OP_VM_MEMORY: return op_memory(r);
+	case VMMCTL_OP_VM_VCPU_EXIT: return op_vcpu_exit(r);
+	case VMMCTL_OP_VM_START: return op_start(r);
+	case VMMCTL_OP_VM_STOP: return op_stop_resume(r, true);
+	case VMMCTL_OP_VM_RESUME: return op_stop_resume(r, false);
+	case VMMCTL_OP_VM_IRQ: return op_irq(r);
+	default: return VMMCTL_ENOSYS; /* VM_LOAD: not yet */
+	}
+}

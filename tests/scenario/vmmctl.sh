@@ -1,0 +1,31 @@
+# SPDX-License-Identifier: BSD-2-Clause
+# The vmmctl contract (docs/vmmctl.md): the test task tests/tasks/vmmctl
+# drives the service through libvmctl with the sessions of several
+# principals (tests/config/vmmctl.conf) and checks every answer; the
+# service's log must name each denial with its principal. On -cpu max
+# (the service is arch-independent user code; the kernel paths it uses are
+# tested on both models elsewhere).
+. tests/scenario/lib.sh
+pack=$LOGDIR/vmmctl.pack
+tools/modpack.sh "$pack" root="$BUILD/user/root.elf" config=tests/config/vmmctl.conf \
+	vmmctl="$BUILD/user/vmmctl.elf" vmmctltest="$BUILD/user/vmmctltest.elf" >/dev/null
+label=vmmctl_max
+boot "$label" --boot direct --cpu max --smp 4 --initrd "$pack" --timeout 200 \
+	--until '^vmmctltest: done' --fail-on 'capvisor panic'
+expect "$label/service_ready" '^vmmctl: ready: 7 principals, 3 jails; maxcpu 4, 6 VMs and 256 MiB per user'
+for name in $(sed -n 's/^\(ok\|FAIL\) \([a-z0-9_]*\).*/\2/p' "$LOG" | sort -u); do
+	if grep -aqE "^ok $name"$'\r'"?\$" "$LOG" && ! grep -aq "^FAIL $name:" "$LOG"; then
+		pass "$label/$name"
+	else
+		fail "$label/$name" "$(grep -a "^FAIL $name:" "$LOG" | head -1)"
+	fi
+done
+expect "$label/done" '^vmmctltest: done 0 failed'
+expect "$label/log_denial_eacces" '^vmmctl: denied list - to nobody \(uid 65534\): EACCES'
+expect "$label/log_denial_eperm_jail" '^vmmctl: denied list - to closer \(uid 3001\): EPERM'
+expect "$label/log_denial_persistent" '^vmmctl: denied create up to user \(uid 1002\): EPERM'
+expect "$label/log_create" '^vmmctl: create opvm by operator \(uid 1001\)'
+expect "$label/log_destroy" '^vmmctl: destroyed opvm \(owner operator, uid 1001\): destroy'
+expect "$label/log_monitor_close" '^vmmctl: destroyed launched \(owner user, uid 1002\): its last handle was closed'
+expect_not "$label/no_panic" 'capvisor panic'
+finish

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* The vmmctl tests' shared pieces (tests/tasks/vmmctl). */
+#ifndef VMMCTLTEST_H
+#define VMMCTLTEST_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <cv/syscall.h>
+
+#include "vmctl.h"
+
+/* The sessions the configuration gives (tests/config/vmmctl.conf). */
+struct sessions {
+	cv_slot_t root, operator, operator_ro, user, nobody, web, web_ro, web2, closed;
+};
+extern struct sessions s;
+
+#define MIB (1ull << 20)
+
+/* Prints "ok NAME" or "FAIL NAME: why"; returns cond. */
+bool check(const char *name, bool cond, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* check() that err is want, naming both. */
+bool expect_err(const char *name, int err, int want);
+/* A free capability slot of this task (they are never reused). */
+cv_slot_t slot_new(void);
+/* Frames free in the whole kernel. */
+uint64_t free_frames(void);
+/* Waits (a little) until free_frames() is `want`; returns what it is. */
+uint64_t await_free(uint64_t want);
+
+void cases_access(void);
+void cases_handles(void);
+
+#endif
