@@ -35,7 +35,7 @@ done
 packs=$BUILD/test-packs
 mkdir -p "$packs"
 echo "vm bench bench cpu=0 vcpus=2" >"$packs/bench-vm.conf"
-tools/modpack.sh "$packs/bench-vm.pack" root="$BUILD/user/vmm.elf" vmm.conf="$packs/bench-vm.conf" \
+tools/modpack.sh "$packs/bench-vm.pack" root="$BUILD/user/testvmm.elf" vmm.conf="$packs/bench-vm.conf" \
 	bench="$BUILD/guests/bench.elf"
 for cpu in max,pauth-impdef=on cortex-a57; do
 	if ! tools/run-qemu.sh --arch "$ARCH" --build "$BUILD" --boot direct --cpu "$cpu" --smp 2 \

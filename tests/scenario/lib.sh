@@ -107,7 +107,7 @@ run_vms() {
 			mods+=("$module=$BUILD/guests/$module.elf")
 		[[ $rest == *endless* || $rest == *runs=* ]] || names+=("$name")
 	done <<<"$conf"
-	tools/modpack.sh "$PACKS/$label.pack" root="$BUILD/user/vmm.elf" vmm.conf="$PACKS/$label.conf" \
+	tools/modpack.sh "$PACKS/$label.pack" root="$BUILD/user/testvmm.elf" vmm.conf="$PACKS/$label.conf" \
 		"${mods[@]}"
 	boot "$label" --boot direct --cpu "$cpu" --smp 4 --initrd "$PACKS/$label.pack" \
 		--timeout "${VM_TIMEOUT:-120}" --until '^vmm: done' --fail-on 'capvisor panic'
