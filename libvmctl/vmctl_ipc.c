@@ -169,6 +169,18 @@ int vmctl_vm_vcpu_exit(cv_slot_t handle, unsigned vcpu, uint32_t flags, cv_slot_
 	return m.mr[0] > 0xffff ? VMMCTL_EIO : (int)m.mr[0];
 }
 
+int vmctl_vm_load(cv_slot_t handle, const char *image, uint64_t *entry)
+{
+	struct vmmctl_request req;
+	uint64_t r[4];
+
+	named(&req, image);
+	int err = vmctl_request(handle, VMMCTL_OP_VM_LOAD, &req, 0, NULL, 0, r);
+	if (!err && entry)
+		*entry = r[0];
+	return err;
+}
+
 int vmctl_vm_start(cv_slot_t handle, uint64_t pc)
 {
 	return vm_call(handle, VMMCTL_OP_VM_START, pc, 0, 0, NULL);

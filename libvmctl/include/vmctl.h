@@ -50,6 +50,10 @@ int vmctl_vm_memory(cv_slot_t handle, unsigned seg, cv_slot_t frame, uint64_t *b
 /* vCPU `vcpu`'s exits go to the endpoint at `ep` (CV_VCPU_EXIT_* and
  * CV_VCPU_STATE_* flags). */
 int vmctl_vm_vcpu_exit(cv_slot_t handle, unsigned vcpu, uint32_t flags, cv_slot_t ep);
+/* Loads the boot module `image` (given to the vmmctl service) into the
+ * VM's RAM; *entry gets its entry point. */
+int vmctl_vm_load(cv_slot_t handle, const char *image, uint64_t *entry);
+/* vCPU 0 starts at pc (0: the loaded image's entry). */
 int vmctl_vm_start(cv_slot_t handle, uint64_t pc);
 int vmctl_vm_stop(cv_slot_t handle);
 int vmctl_vm_resume(cv_slot_t handle);

@@ -21,6 +21,7 @@
 #define FAILURES_MAX 100
 
 struct bootconf config;
+const struct cv_start_info *start_info;
 unsigned cpu_count;
 cv_slot_t endpoint_slot;
 
@@ -139,6 +140,7 @@ int main(void *arg)
 		printf("vmmctl: no start information: the root task starts this service\n");
 		return 1;
 	}
+	start_info = si;
 	if (!setup(si))
 		return 1;
 	printf("vmmctl: ready: %u principals, %u jails; maxcpu %u, %u VMs and %lu MiB per user\n",

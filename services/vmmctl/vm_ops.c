@@ -179,6 +179,7 @@ int vm_op(struct request *r)
 	case VMMCTL_OP_VM_STOP: return op_stop_resume(r, true);
 	case VMMCTL_OP_VM_RESUME: return op_stop_resume(r, false);
 	case VMMCTL_OP_VM_IRQ: return op_irq(r);
-	default: return VMMCTL_ENOSYS; /* VM_LOAD: not yet */
+	case VMMCTL_OP_VM_LOAD: return image_load(r);
+	default: return VMMCTL_ENOSYS;
 	}
 }

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include <cv/syscall.h>
+#include <uapi/start.h>
 #include <uapi/vmmctl.h>
 
 #include "../bootconf/bootconf.h"
@@ -70,6 +71,7 @@ struct request {
 };
 
 extern struct bootconf config;
+extern const struct cv_start_info *start_info;
 extern struct vm vms[VMS_MAX];
 extern unsigned cpu_count;
 extern cv_slot_t endpoint_slot;
@@ -91,6 +93,9 @@ int machine_build(struct vm *vm);
 void machine_teardown(struct vm *vm);
 /* A copy of the VM's handle with these user rights in VMSLOT_GIVE. */
 int machine_handle_copy(struct vm *vm, uint32_t user_rights, cv_slot_t *out);
+
+/* image.c: VM_LOAD, a boot module the service was given into guest RAM. */
+int image_load(struct request *r);
 
 /* session_ops.c and vm_ops.c: fill the reply; return 0 or an error. */
 int session_op(struct request *r);

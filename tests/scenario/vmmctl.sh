@@ -8,7 +8,8 @@
 . tests/scenario/lib.sh
 pack=$LOGDIR/vmmctl.pack
 tools/modpack.sh "$pack" root="$BUILD/user/root.elf" config=tests/config/vmmctl.conf \
-	vmmctl="$BUILD/user/vmmctl.elf" vmmctltest="$BUILD/user/vmmctltest.elf" >/dev/null
+	vmmctl="$BUILD/user/vmmctl.elf" vmmctltest="$BUILD/user/vmmctltest.elf" vmm="$BUILD/user/vmm.elf" \
+	hello="$BUILD/guests/hello.elf" notelf=tests/config/vmmctl.conf >/dev/null
 label=vmmctl_max
 boot "$label" --boot direct --cpu max --smp 4 --initrd "$pack" --timeout 200 \
 	--until '^vmmctltest: done' --fail-on 'capvisor panic'
@@ -27,5 +28,8 @@ expect "$label/log_denial_persistent" '^vmmctl: denied create up to user \(uid 1
 expect "$label/log_create" '^vmmctl: create opvm by operator \(uid 1001\)'
 expect "$label/log_destroy" '^vmmctl: destroyed opvm \(owner operator, uid 1001\): destroy'
 expect "$label/log_monitor_close" '^vmmctl: destroyed launched \(owner user, uid 1002\): its last handle was closed'
+expect "$label/vmm_started" '^vmm: guest: started, 1 vCPU\(s\), 16 MiB'
+expect "$label/vmm_guest_off" '^vmm: guest: the guest powered off'
+expect "$label/vmm_monitor_vm_gone" '^vmmctl: destroyed guest \(owner user, uid 1002\): its last handle was closed'
 expect_not "$label/no_panic" 'capvisor panic'
 finish

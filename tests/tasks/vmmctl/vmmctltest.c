@@ -70,6 +70,14 @@ static cv_slot_t session(const struct cv_start_info *si, const char *name)
 	return 0;
 }
 
+static const struct cv_start_cap *module(const struct cv_start_info *si, const char *name)
+{
+	for (uint32_t i = 0; i < si->cap_count && i < CV_START_CAPS_MAX; i++)
+		if (strcmp(si->caps[i].name, name) == 0 && si->caps[i].type == CV_OBJ_FRAME)
+			return &si->caps[i];
+	return NULL;
+}
+
 int main(void *arg)
 {
 	const struct cv_start_info *si = arg;
@@ -86,6 +94,7 @@ int main(void *arg)
 	if (!failed) {
 		cases_access();
 		cases_handles();
+		cases_vmm(module(si, "vmm"));
 	}
 	printf("vmmctltest: done %u failed\n", failed);
 	return 0;

@@ -31,5 +31,7 @@ uint64_t await_free(uint64_t want);
 
 void cases_access(void);
 void cases_handles(void);
+struct cv_start_cap;
+void cases_vmm(const struct cv_start_cap *vmm_module);
 
 #endif

@@ -37,4 +37,38 @@ struct cv_task_spec {
  */
 enum cv_status cv_task_load(const struct cv_task_spec *spec);
 
+/*
+ * A task started the way the root task starts those of the boot
+ * configuration (include/uapi/start.h): its own task, first thread and
+ * quota at slots 1..3, the capabilities in gives[] at slots 16.. in order,
+ * a start page with its name, args and that list. The new task's quota
+ * (`frames`, split from `quota`), task and thread capabilities stay the
+ * caller's, at quota_slot, task_slot and thread_slot: deleting the task
+ * capability ends it. On failure nothing made is left. Not reentrant: one
+ * spawn at a time per task.
+ */
+struct cv_task_give {
+	const char *name;  /* the name the task sees */
+	cv_slot_t from;    /* the caller's capability, copied */
+	uint32_t rights;   /* of the copy */
+	uint32_t type;     /* enum cv_obj_type, for the start page */
+	uint64_t size;     /* for the start page (a module's bytes) */
+};
+
+struct cv_task_spawn {
+	const void *image;
+	size_t size;
+	const char *name, *args;
+	cv_slot_t quota;     /* the caller's, split */
+	uint64_t frames;
+	cv_slot_t quota_slot, task_slot, thread_slot;
+	unsigned priority, cpu;
+	uint32_t cap_slots;
+	const struct cv_task_give *gives;
+	unsigned give_count;
+	uint32_t cpu_count;  /* for the start page */
+};
+
+enum cv_status cv_task_spawn(const struct cv_task_spawn *sp);
+
 #endif

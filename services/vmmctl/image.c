@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: BSD-2-Clause
+// VM_LOAD: a guest image, one of the boot modules the configuration gave
+// the service (give vmmctl SLOT module NAME), copied into the VM's RAM
+// by the kernel (which cleans it to memory: the guest starts with its
+// MMU and caches off). The module is checked as an AArch64 ELF image that
+// fits the VM's RAM; it is mapped here only while it is copied.
+#include <string.h>
+
+#include <elf/elf_check.h>
+
+#include "vmmctl.h"
+
+#define IMAGE_VA 0x0000002100000000ull
+
+static const struct cv_start_cap *image_module(const char *name)
+{
+	for (uint32_t i = 0; i < start_info->cap_count && i < CV_START_CAPS_MAX; i++) {
+		const struct cv_start_cap *c = &start_info->caps[i];
+		if (c->type == CV_OBJ_FRAME && strcmp(c->name, "config") && !strcmp(c->name, name))
+			return c;
+	}
+	return NULL;
+}
+
+static int copy_image(struct vm *vm, const void *image, uint64_t size, uint64_t *entry)
+{
+	struct elf_load_plan plan;
+
+	if (elf_check(image, size, ELF_MACHINE_AARCH64, vm->memory, &plan) != ELF_CHECK_OK)
+		return VMMCTL_EINVAL;
+	if (plan.vaddr_base < GUEST_RAM_BASE || plan.vaddr_base - GUEST_RAM_BASE > vm->memory ||
+	    plan.span > vm->memory - (plan.vaddr_base - GUEST_RAM_BASE))
+		return VMMCTL_EINVAL; /* does not fit the VM's RAM */
+	for (unsigned i = 0; i < plan.segment_count; i++) {
+		const struct elf_load_segment *s = &plan.segments[i];
+		if (cv_task_copy_in(vm_slot(vm, VMSLOT_VM), plan.vaddr_base + s->image_offset,
+				    (const char *)image + s->file_offset, s->file_size) != CV_OK)
+			return VMMCTL_EIO;
+	}
+	*entry = plan.vaddr_base + plan.entry_offset;
+	return VMMCTL_OK;
+}
+
+int image_load(struct request *r)
+{
+	struct vm *vm = r->vm;
+	char name[VMMCTL_NAME_MAX + 1] = {0};
+	int err = rules_check_name(r->body.name, r->body.name_len, true);
+
+	if (err)
+		return err;
+	if (vm->started)
+		return VMMCTL_EBUSY;
+	memcpy(name, r->body.name, r->body.name_len);
+	const struct cv_start_cap *m = image_module(name);
+	if (!m)
+		return VMMCTL_ENOENT;
+	if (cv_frame_map(m->slot, CV_SLOT_SELF_TASK, IMAGE_VA, CV_MAP_READ) != CV_OK)
+		return VMMCTL_EIO;
+	uint64_t entry = 0;
+	err = copy_image(vm, (const void *)(uintptr_t)IMAGE_VA, m->size, &entry);
+	(void)cv_unmap(CV_SLOT_SELF_TASK, IMAGE_VA);
+	if (!err) {
+		vm->entry = entry;
+		r->results[0] = entry;
+	}
+	return err;
+}

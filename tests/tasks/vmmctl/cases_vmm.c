@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: BSD-2-Clause
+// A guest image loaded by the service (VM_LOAD) and run by the VMM
+// service (services/vmm) that a launcher starts with a handle: the guest's
+// console output arrives in the console page, and when the guest powers
+// off the VMM ends and its monitor-mode VM goes with it.
+#include <stdio.h>
+#include <string.h>
+
+#include <cv/counter.h>
+#include <cv/task.h>
+#include <uapi/start.h>
+
+#include "vmmctltest.h"
+
+#define MONITOR VMMCTL_CREATE_DESTROY_ON_CLOSE
+#define VMM_IMAGE_VA 0x0000003100000000ull
+#define CONSOLE_VA 0x0000003200000000ull
+
+static uint64_t tail; /* console bytes already shown */
+
+/* Prints the guest's console lines as "[guest] ..." until one contains
+ * `until` or time runs out; returns whether it came. */
+static bool console_until(const struct vmmctl_console *c, const char *until, uint64_t seconds)
+{
+	char line[160];
+	unsigned len = 0;
+	uint64_t deadline = cv_counter() + seconds * cv_counter_frequency();
+
+	while (cv_counter() < deadline) {
+		uint64_t head = __atomic_load_n(&c->out_head, __ATOMIC_ACQUIRE);
+		if (head == tail) {
+			(void)cv_yield();
+			continue;
+		}
+		char ch = c->out[tail++ % VMMCTL_CONSOLE_OUT];
+		if (ch != '\n' && len < sizeof(line) - 1) {
+			if (ch != '\r')
+				line[len++] = ch;
+			continue;
+		}
+		line[len] = 0;
+		printf("[guest] %s\n", line);
+		len = 0;
+		if (strstr(line, until))
+			return true;
+	}
+	return false;
+}
+
+void cases_vmm(const struct cv_start_cap *vmm_module)
+{
+	cv_slot_t h = slot_new(), con = slot_new(), frame = slot_new(), obs = slot_new();
+	cv_slot_t q = slot_new(), task = slot_new(), thread = slot_new();
+	struct vmmctl_vm_info info;
+	uint64_t entry = 0;
+
+	if (!check("vmm_module_given", vmm_module != NULL, "no \"vmm\" module in the start information"))
+		return;
+	if (!expect_err("guest_create", vmctl_create(s.user, "guest", MONITOR, 1, 16 * MIB, h), VMMCTL_OK))
+		return;
+	expect_err("load_unknown_enoent", vmctl_vm_load(h, "nosuch", &entry), VMMCTL_ENOENT);
+	expect_err("load_not_elf_einval", vmctl_vm_load(h, "notelf", &entry), VMMCTL_EINVAL);
+	expect_err("load_bad_name_einval", vmctl_vm_load(h, "a/b", &entry), VMMCTL_EINVAL);
+	expect_err("load_hello", vmctl_vm_load(h, "hello", &entry), VMMCTL_OK);
+	check("load_entry", entry >= 0x40000000 && entry < 0x40000000 + 16 * MIB, "entry 0x%lx",
+	      (unsigned long)entry);
+	/* An observer's console page is read-only. */
+	(void)cv_cap_copy(h, obs, CV_RIGHT_WRITE | VMMCTL_VM_OBSERVE);
+	expect_err("console_page", vmctl_vm_console(obs, con), VMMCTL_OK);
+	(void)cv_cap_delete(obs);
+	bool mapped = cv_frame_map(con, CV_SLOT_SELF_TASK, CONSOLE_VA, CV_MAP_READ) == CV_OK;
+	check("console_mapped", mapped, "cannot map the console page");
+	check("console_read_only", cv_frame_map(con, CV_SLOT_SELF_TASK, CONSOLE_VA + 0x1000,
+						CV_MAP_READ | CV_MAP_WRITE) != CV_OK,
+	      "an observer could map the console page writable");
+
+	/* The launcher's part: the VMM as a task of ours, with a handle. */
+	bool image = cv_frame_map(vmm_module->slot, CV_SLOT_SELF_TASK, VMM_IMAGE_VA, CV_MAP_READ) == CV_OK;
+	struct cv_task_give give = {"vm", h, CV_RIGHT_WRITE | CV_RIGHT_GRANT | VMMCTL_VM_CONTROL | VMMCTL_VM_OBSERVE,
+				    CV_OBJ_ENDPOINT, 0};
+	struct cv_task_spawn sp = {
+		.image = (const void *)(uintptr_t)VMM_IMAGE_VA,
+		.size = vmm_module->size,
+		.name = "vmm",
+		.args = "guest",
+		.quota = CV_SLOT_SELF_QUOTA,
+		.frames = 128,
+		.quota_slot = q,
+		.task_slot = task,
+		.thread_slot = thread,
+		.priority = 15,
+		.cpu = 2,
+		.cap_slots = 256,
+		.gives = &give,
+		.give_count = 1,
+		.cpu_count = 4,
+	};
+	enum cv_status st = image ? cv_task_spawn(&sp) : CV_E_BAD_ADDRESS;
+	uint64_t limit = 0, used = 0;
+	(void)cv_quota_info(CV_SLOT_SELF_QUOTA, &limit, &used);
+	check("vmm_spawned", st == CV_OK, "spawning the VMM: %d (our quota: %lu of %lu frames used)", st,
+	      (unsigned long)used, (unsigned long)limit);
+	if (image)
+		(void)cv_unmap(CV_SLOT_SELF_TASK, VMM_IMAGE_VA);
+	if (st == CV_OK && mapped) {
+		check("guest_prints_through_vmm",
+		      console_until((const struct vmmctl_console *)(uintptr_t)CONSOLE_VA, "hello from guest", 10),
+		      "no \"hello from guest\" on the console page");
+		expect_err("load_after_start_ebusy", vmctl_vm_load(h, "hello", &entry), VMMCTL_EBUSY);
+		/* Ours goes; the VMM's copy keeps the VM until the guest ends. */
+		(void)cv_cap_delete(h);
+		check("guest_done_through_vmm",
+		      console_until((const struct vmmctl_console *)(uintptr_t)CONSOLE_VA, "done 0 failed", 10),
+		      "the guest did not finish cleanly");
+	}
+	(void)cv_cap_delete(h);
+	uint64_t deadline = cv_counter() + 2 * cv_counter_frequency();
+	int err;
+	while ((err = vmctl_info(s.user, "guest", &info)) == VMMCTL_OK && cv_counter() < deadline)
+		(void)cv_yield();
+	expect_err("vmm_exit_destroys_monitor_vm", err, VMMCTL_ENOENT);
+	if (mapped)
+		(void)cv_unmap(CV_SLOT_SELF_TASK, CONSOLE_VA);
+	(void)cv_cap_delete(con);
+	(void)cv_cap_delete(frame);
+	(void)cv_cap_delete(thread);
+	(void)cv_cap_delete(task);
+	(void)cv_cap_delete(q);
+}
