@@ -151,22 +151,38 @@ int vmctl_vm_memory(cv_slot_t handle, unsigned seg, cv_slot_t frame, uint64_t *b
 	return err;
 }
 
-int vmctl_vm_vcpu_exit(cv_slot_t handle, unsigned vcpu, uint32_t flags, cv_slot_t ep)
+/* A request that carries capabilities (cap1 may be 0). */
+static int call_with_caps(cv_slot_t handle, enum vmmctl_op op, const struct vmmctl_request *req, cv_slot_t cap0,
+			  cv_slot_t cap1)
 {
-	struct vmmctl_request req = {.arg = {vcpu, flags}};
 	uint64_t *words;
 
 	if (!buffer && vmctl_thread_init(CV_SLOT_SELF_THREAD, first_thread_buffer))
 		return VMMCTL_EIO;
 	words = buffer;
-	struct cv_msg m = {.info = cv_ipc_info(2, 1, ep, 0) | CV_IPC_EXTRA,
-			   .mr = {VMMCTL_OP_VM_VCPU_EXIT, sizeof(req)}};
-	words[0] = (sizeof(req) + 7) / 8;
-	memcpy(&words[1], &req, sizeof(req));
+	struct cv_msg m = {.info = cv_ipc_info(2, cap1 ? 2 : 1, cap0, cap1) | CV_IPC_EXTRA,
+			   .mr = {op, sizeof(*req)}};
+	words[0] = (sizeof(*req) + 7) / 8;
+	memcpy(&words[1], req, sizeof(*req));
 	enum cv_status st = cv_call(cv_ipc_endpoint_arg(handle, 0, 0), &m);
 	if (st != CV_OK)
 		return transport_error(st);
 	return m.mr[0] > 0xffff ? VMMCTL_EIO : (int)m.mr[0];
+}
+
+int vmctl_vm_vcpu_exit(cv_slot_t handle, unsigned vcpu, uint32_t flags, cv_slot_t ep)
+{
+	struct vmmctl_request req = {.arg = {vcpu, flags}};
+
+	return call_with_caps(handle, VMMCTL_OP_VM_VCPU_EXIT, &req, ep, 0);
+}
+
+int vmctl_vm_assign(cv_slot_t handle, cv_slot_t device, cv_slot_t irq, uint64_t gpa, uint32_t pages,
+		    uint32_t intid)
+{
+	struct vmmctl_request req = {.arg = {gpa, pages | (uint64_t)intid << 32}};
+
+	return call_with_caps(handle, VMMCTL_OP_VM_ASSIGN, &req, device, intid ? irq : 0);
 }
 
 int vmctl_vm_load(cv_slot_t handle, const char *image, uint64_t *entry)

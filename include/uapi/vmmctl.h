@@ -87,6 +87,11 @@ enum vmmctl_op {
 	VMMCTL_OP_VM_IRQ = 24,      /* control: arg[0] = SPI INTID, arg[1] = level (0, 1, 2 = edge) */
 	VMMCTL_OP_VM_CONSOLE = 25,  /* observe: -> a frame capability to the console rings
 				       (read-only; writable with control) */
+	VMMCTL_OP_VM_ASSIGN = 26,   /* control: passes a device through. The call carries the
+				       device's capability and, if it has one, its interrupt's;
+				       arg[0] = guest-physical address, arg[1] = pages |
+				       INTID << 32 (0: no interrupt). The VM's owner needs
+				       vmm_pptdev, and allow.vmm_ppt in a jail */
 };
 
 /* CREATE flags. */

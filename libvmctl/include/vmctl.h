@@ -61,6 +61,12 @@ int vmctl_vm_irq(cv_slot_t handle, unsigned intid, unsigned level);
 /* The console rings (struct vmmctl_console) as a frame into slot `frame`. */
 int vmctl_vm_console(cv_slot_t handle, cv_slot_t frame);
 
+/* Passes the device at `device` (and its interrupt at `irq`, if intid is
+ * not 0) through: `pages` pages at guest-physical gpa, the interrupt as
+ * SPI intid. Before the VM starts; the VM's owner needs vmm_pptdev. */
+int vmctl_vm_assign(cv_slot_t handle, cv_slot_t device, cv_slot_t irq, uint64_t gpa, uint32_t pages,
+		    uint32_t intid);
+
 const char *vmctl_strerror(int err);
 
 #endif

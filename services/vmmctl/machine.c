@@ -68,6 +68,10 @@ void machine_teardown(struct vm *vm)
 	(void)cv_cap_revoke_all(vm_slot(vm, VMSLOT_CONSOLE));
 	(void)cv_cap_delete(vm_slot(vm, VMSLOT_CONSOLE));
 	(void)cv_cap_delete(vm_slot(vm, VMSLOT_GIVE));
+	/* A passed-through device's binding ended with the VM. */
+	(void)cv_cap_delete(vm_slot(vm, VMSLOT_DEVICE));
+	(void)cv_cap_delete(vm_slot(vm, VMSLOT_IRQ));
+	vm->assigned = false;
 }
 
 int machine_handle_copy(struct vm *vm, uint32_t user_rights, cv_slot_t *out)

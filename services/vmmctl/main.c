@@ -17,7 +17,8 @@
 #include "vmmctl.h"
 
 #define CONFIG_VA 0x0000002000000000ull
-#define RECV_SLOT (SLOTS_BASE - 1) /* where a capability a request brings arrives */
+#define RECV_SLOT (SLOTS_BASE - 1) /* where capabilities a request brings arrive */
+#define RECV_SLOT2 (SLOTS_BASE - 2)
 #define FAILURES_MAX 100
 
 struct bootconf config;
@@ -90,8 +91,11 @@ static int serve(struct request *r)
 
 	r->rights = (uint32_t)((m->info >> CV_IPC_USER_RIGHTS_SHIFT) & 0xff) << CV_RIGHTS_USER_SHIFT;
 	r->op = m->mr[0] > UINT32_MAX ? 0 : (enum vmmctl_op)m->mr[0];
-	if ((m->info & CV_IPC_CAPS_MASK) >> CV_IPC_CAPS_SHIFT)
+	unsigned caps = (unsigned)((m->info & CV_IPC_CAPS_MASK) >> CV_IPC_CAPS_SHIFT);
+	if (caps >= 1)
 		r->received = RECV_SLOT;
+	if (caps >= 2)
+		r->received2 = RECV_SLOT2;
 	take_body(r);
 	if (badge >= HANDLE_BADGE_BASE) {
 		r->vm = vm_by_badge(badge);
@@ -146,7 +150,7 @@ int main(void *arg)
 	printf("vmmctl: ready: %u principals, %u jails; maxcpu %u, %u VMs and %lu MiB per user\n",
 	       config.principal_count, config.jail_count, config.tunables.maxcpu, config.tunables.maxvms_per_user,
 	       (unsigned long)(config.tunables.maxmem_per_user >> 20));
-	uint64_t ep_arg = cv_ipc_endpoint_arg(endpoint_slot, RECV_SLOT, 0);
+	uint64_t ep_arg = cv_ipc_endpoint_arg(endpoint_slot, RECV_SLOT, RECV_SLOT2);
 	unsigned failures = 0;
 	for (;;) {
 		struct cv_msg m = {0};
@@ -170,5 +174,6 @@ int main(void *arg)
 		int err = serve(&r);
 		answer(&r, err);
 		(void)cv_cap_delete(RECV_SLOT);
+		(void)cv_cap_delete(RECV_SLOT2);
 	}
 }

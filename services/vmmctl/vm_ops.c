@@ -141,7 +141,7 @@ int vm_op(struct request *r)
 
 	if (!vm->live)
 		return VMMCTL_ENXIO;
-	if (r->op < VMMCTL_OP_VM_INFO || r->op > VMMCTL_OP_VM_CONSOLE)
+	if (r->op < VMMCTL_OP_VM_INFO || r->op > VMMCTL_OP_VM_ASSIGN)
 		return VMMCTL_ENOSYS;
 	if (!r->has_body)
 		return VMMCTL_EINVAL;
@@ -180,6 +180,7 @@ int vm_op(struct request *r)
 	case VMMCTL_OP_VM_RESUME: return op_stop_resume(r, false);
 	case VMMCTL_OP_VM_IRQ: return op_irq(r);
 	case VMMCTL_OP_VM_LOAD: return image_load(r);
+	case VMMCTL_OP_VM_ASSIGN: return passthrough_assign(r);
 	default: return VMMCTL_ENOSYS;
 	}
 }

@@ -30,6 +30,8 @@
 #define VMSLOT_HANDLE 1  /* the handle all others derive from, kept for the close watch */
 #define VMSLOT_CONSOLE 2
 #define VMSLOT_GIVE 3    /* a copy on its way out with a reply */
+#define VMSLOT_DEVICE 4  /* a device passed through (VM_ASSIGN) */
+#define VMSLOT_IRQ 5     /* and its interrupt */
 #define VMSLOT_VCPU 8    /* .. 8 + CV_VM_VCPUS_MAX - 1 */
 #define VMSLOT_FRAME 32  /* .. 32 + VM_FRAMES_MAX - 1 */
 #define HANDLE_BADGE_BASE (1ull << 32) /* below: sessions (principal index + 1) */
@@ -51,6 +53,7 @@ struct vm {
 	enum vmmctl_vm_state state;
 	uint64_t badge;
 	uint64_t entry;  /* of the loaded image; 0: none */
+	bool assigned;   /* a device is passed through */
 };
 
 /* A request being served. */
@@ -67,7 +70,7 @@ struct request {
 	const void *out;                      /* reply body, copied to the message buffer */
 	uint32_t out_len;
 	cv_slot_t give;                       /* a capability to send with it, 0: none */
-	cv_slot_t received;                   /* a capability the request brought, 0: none */
+	cv_slot_t received, received2;        /* capabilities the request brought, 0: none */
 };
 
 extern struct bootconf config;
@@ -96,6 +99,8 @@ int machine_handle_copy(struct vm *vm, uint32_t user_rights, cv_slot_t *out);
 
 /* image.c: VM_LOAD, a boot module the service was given into guest RAM. */
 int image_load(struct request *r);
+/* passthrough.c: VM_ASSIGN. */
+int passthrough_assign(struct request *r);
 
 /* session_ops.c and vm_ops.c: fill the reply; return 0 or an error. */
 int session_op(struct request *r);

@@ -9,7 +9,7 @@
 pack=$LOGDIR/vmmctl.pack
 tools/modpack.sh "$pack" root="$BUILD/user/root.elf" config=tests/config/vmmctl.conf \
 	vmmctl="$BUILD/user/vmmctl.elf" vmmctltest="$BUILD/user/vmmctltest.elf" vmm="$BUILD/user/vmm.elf" \
-	hello="$BUILD/guests/hello.elf" notelf=tests/config/vmmctl.conf >/dev/null
+	hello="$BUILD/guests/hello.elf" notelf=tests/config/vmmctl.conf rtcpass="$BUILD/guests/rtcpass.elf" >/dev/null
 label=vmmctl_max
 boot "$label" --boot direct --cpu max --smp 4 --initrd "$pack" --timeout 200 \
 	--until '^vmmctltest: done' --fail-on 'capvisor panic'
@@ -31,5 +31,6 @@ expect "$label/log_monitor_close" '^vmmctl: destroyed launched \(owner user, uid
 expect "$label/vmm_started" '^vmm: guest: started, 1 vCPU\(s\), 16 MiB'
 expect "$label/vmm_guest_off" '^vmm: guest: the guest powered off'
 expect "$label/vmm_monitor_vm_gone" '^vmmctl: destroyed guest \(owner user, uid 1002\): its last handle was closed'
+expect "$label/log_passthrough" '^vmmctl: passthrough to rtc \(owner operator\): 1 page\(s\) at 0x9010000, with its interrupt'
 expect_not "$label/no_panic" 'capvisor panic'
 finish

@@ -47,11 +47,106 @@ static bool console_until(const struct vmmctl_console *c, const char *until, uin
 	return false;
 }
 
+/* The launcher's part: a VMM task of ours with a copy of handle h. */
+static enum cv_status spawn_vmm(const struct cv_start_cap *vmm_module, cv_slot_t h, const char *vm_name,
+				cv_slot_t q, cv_slot_t task, cv_slot_t thread)
+{
+	bool image = cv_frame_map(vmm_module->slot, CV_SLOT_SELF_TASK, VMM_IMAGE_VA, CV_MAP_READ) == CV_OK;
+	struct cv_task_give give = {"vm", h, CV_RIGHT_WRITE | CV_RIGHT_GRANT | VMMCTL_VM_CONTROL | VMMCTL_VM_OBSERVE,
+				    CV_OBJ_ENDPOINT, 0};
+	struct cv_task_spawn sp = {
+		.image = (const void *)(uintptr_t)VMM_IMAGE_VA,
+		.size = vmm_module->size,
+		.name = "vmm",
+		.args = vm_name,
+		.quota = CV_SLOT_SELF_QUOTA,
+		.frames = 128,
+		.quota_slot = q,
+		.task_slot = task,
+		.thread_slot = thread,
+		.priority = 15,
+		.cpu = 2,
+		.cap_slots = 256,
+		.gives = &give,
+		.give_count = 1,
+		.cpu_count = 4,
+	};
+	enum cv_status st = image ? cv_task_spawn(&sp) : CV_E_BAD_ADDRESS;
+	if (image)
+		(void)cv_unmap(CV_SLOT_SELF_TASK, VMM_IMAGE_VA);
+	return st;
+}
+
+/* Waits (at most two seconds) for a VM to be gone. */
+static int await_gone(cv_slot_t session, const char *name)
+{
+	struct vmmctl_vm_info info;
+	uint64_t deadline = cv_counter() + 2 * cv_counter_frequency();
+	int err;
+
+	while ((err = vmctl_info(session, name, &info)) == VMMCTL_OK && cv_counter() < deadline)
+		(void)cv_yield();
+	return err;
+}
+
+/* Device passthrough (VM_ASSIGN): who may, and the PL031 clock really
+ * working in a guest, its alarm interrupt included. */
+void cases_passthrough(const struct cv_start_cap *vmm_module, cv_slot_t rtc, cv_slot_t rtc_irq)
+{
+	cv_slot_t h = slot_new(), obs = slot_new(), ep = slot_new(), con = slot_new();
+	cv_slot_t q = slot_new(), task = slot_new(), thread = slot_new();
+	const uint64_t gpa = 0x09010000;
+	const uint32_t intid = 34;
+
+	if (!check("ppt_caps_given", rtc && rtc_irq && vmm_module, "no rtc, rtc_irq or vmm in the start information"))
+		return;
+	/* Refusals: an unprivileged owner, a jail without allow.vmm_ppt,
+	 * no device capability, an observe-only handle. */
+	expect_err("ppt_user_vm", vmctl_create(s.user, "pptu", VMMCTL_CREATE_DESTROY_ON_CLOSE, 1, 2 * MIB, h),
+		   VMMCTL_OK);
+	expect_err("ppt_denied_unprivileged", vmctl_vm_assign(h, rtc, rtc_irq, gpa, 1, intid), VMMCTL_EPERM);
+	(void)cv_cap_delete(h);
+	expect_err("ppt_jail_vm", vmctl_create(s.web, "pptw", VMMCTL_CREATE_DESTROY_ON_CLOSE, 1, 2 * MIB, h),
+		   VMMCTL_OK);
+	expect_err("ppt_denied_jail_without_allow", vmctl_vm_assign(h, rtc, rtc_irq, gpa, 1, intid), VMMCTL_EPERM);
+	(void)cv_cap_delete(h);
+	expect_err("ppt_vm", vmctl_create(s.operator, "rtc", VMMCTL_CREATE_DESTROY_ON_CLOSE, 1, 16 * MIB, h),
+		   VMMCTL_OK);
+	(void)cv_endpoint_create(CV_SLOT_SELF_QUOTA, ep);
+	expect_err("ppt_denied_without_device_cap", vmctl_vm_assign(h, ep, rtc_irq, gpa, 1, intid), VMMCTL_EPERM);
+	(void)cv_cap_delete(ep);
+	(void)cv_cap_copy(h, obs, CV_RIGHT_WRITE | CV_RIGHT_GRANT | VMMCTL_VM_OBSERVE);
+	expect_err("ppt_denied_observe_handle", vmctl_vm_assign(obs, rtc, rtc_irq, gpa, 1, intid), VMMCTL_EPERM);
+	(void)cv_cap_delete(obs);
+	expect_err("ppt_over_ram_einval", vmctl_vm_assign(h, rtc, rtc_irq, 0x40000000, 1, intid), VMMCTL_EINVAL);
+	expect_err("ppt_bad_intid_einval", vmctl_vm_assign(h, rtc, rtc_irq, gpa, 1, 20), VMMCTL_EINVAL);
+	/* Allowed: operator holds vmm_pptdev and the device. */
+	expect_err("ppt_load", vmctl_vm_load(h, "rtcpass", NULL), VMMCTL_OK);
+	expect_err("ppt_allowed", vmctl_vm_assign(h, rtc, rtc_irq, gpa, 1, intid), VMMCTL_OK);
+	expect_err("ppt_twice_ebusy", vmctl_vm_assign(h, rtc, rtc_irq, gpa, 1, intid), VMMCTL_EBUSY);
+	expect_err("ppt_console", vmctl_vm_console(h, con), VMMCTL_OK);
+	bool mapped = cv_frame_map(con, CV_SLOT_SELF_TASK, CONSOLE_VA, CV_MAP_READ) == CV_OK;
+	enum cv_status st = spawn_vmm(vmm_module, h, "rtc", q, task, thread);
+	check("ppt_vmm_spawned", st == CV_OK, "spawning the VMM: %d", st);
+	(void)cv_cap_delete(h);
+	tail = 0;
+	if (st == CV_OK && mapped)
+		check("ppt_guest_reads_clock_and_alarm",
+		      console_until((const struct vmmctl_console *)(uintptr_t)CONSOLE_VA, "done 0 failed", 60),
+		      "rtcpass did not finish cleanly through the VMM");
+	expect_err("ppt_vm_gone", await_gone(s.operator, "rtc"), VMMCTL_ENOENT);
+	if (mapped)
+		(void)cv_unmap(CV_SLOT_SELF_TASK, CONSOLE_VA);
+	(void)cv_cap_delete(con);
+	(void)cv_cap_delete(thread);
+	(void)cv_cap_delete(task);
+	(void)cv_cap_delete(q);
+}
+
 void cases_vmm(const struct cv_start_cap *vmm_module)
 {
 	cv_slot_t h = slot_new(), con = slot_new(), frame = slot_new(), obs = slot_new();
 	cv_slot_t q = slot_new(), task = slot_new(), thread = slot_new();
-	struct vmmctl_vm_info info;
 	uint64_t entry = 0;
 
 	if (!check("vmm_module_given", vmm_module != NULL, "no \"vmm\" module in the start information"))
@@ -74,34 +169,11 @@ void cases_vmm(const struct cv_start_cap *vmm_module)
 						CV_MAP_READ | CV_MAP_WRITE) != CV_OK,
 	      "an observer could map the console page writable");
 
-	/* The launcher's part: the VMM as a task of ours, with a handle. */
-	bool image = cv_frame_map(vmm_module->slot, CV_SLOT_SELF_TASK, VMM_IMAGE_VA, CV_MAP_READ) == CV_OK;
-	struct cv_task_give give = {"vm", h, CV_RIGHT_WRITE | CV_RIGHT_GRANT | VMMCTL_VM_CONTROL | VMMCTL_VM_OBSERVE,
-				    CV_OBJ_ENDPOINT, 0};
-	struct cv_task_spawn sp = {
-		.image = (const void *)(uintptr_t)VMM_IMAGE_VA,
-		.size = vmm_module->size,
-		.name = "vmm",
-		.args = "guest",
-		.quota = CV_SLOT_SELF_QUOTA,
-		.frames = 128,
-		.quota_slot = q,
-		.task_slot = task,
-		.thread_slot = thread,
-		.priority = 15,
-		.cpu = 2,
-		.cap_slots = 256,
-		.gives = &give,
-		.give_count = 1,
-		.cpu_count = 4,
-	};
-	enum cv_status st = image ? cv_task_spawn(&sp) : CV_E_BAD_ADDRESS;
+	enum cv_status st = spawn_vmm(vmm_module, h, "guest", q, task, thread);
 	uint64_t limit = 0, used = 0;
 	(void)cv_quota_info(CV_SLOT_SELF_QUOTA, &limit, &used);
 	check("vmm_spawned", st == CV_OK, "spawning the VMM: %d (our quota: %lu of %lu frames used)", st,
 	      (unsigned long)used, (unsigned long)limit);
-	if (image)
-		(void)cv_unmap(CV_SLOT_SELF_TASK, VMM_IMAGE_VA);
 	if (st == CV_OK && mapped) {
 		check("guest_prints_through_vmm",
 		      console_until((const struct vmmctl_console *)(uintptr_t)CONSOLE_VA, "hello from guest", 10),
@@ -114,11 +186,7 @@ void cases_vmm(const struct cv_start_cap *vmm_module)
 		      "the guest did not finish cleanly");
 	}
 	(void)cv_cap_delete(h);
-	uint64_t deadline = cv_counter() + 2 * cv_counter_frequency();
-	int err;
-	while ((err = vmctl_info(s.user, "guest", &info)) == VMMCTL_OK && cv_counter() < deadline)
-		(void)cv_yield();
-	expect_err("vmm_exit_destroys_monitor_vm", err, VMMCTL_ENOENT);
+	expect_err("vmm_exit_destroys_monitor_vm", await_gone(s.user, "guest"), VMMCTL_ENOENT);
 	if (mapped)
 		(void)cv_unmap(CV_SLOT_SELF_TASK, CONSOLE_VA);
 	(void)cv_cap_delete(con);

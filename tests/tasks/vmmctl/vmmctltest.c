@@ -95,6 +95,7 @@ int main(void *arg)
 		cases_access();
 		cases_handles();
 		cases_vmm(module(si, "vmm"));
+		cases_passthrough(module(si, "vmm"), session(si, "rtc"), session(si, "rtc_irq"));
 	}
 	printf("vmmctltest: done %u failed\n", failed);
 	return 0;

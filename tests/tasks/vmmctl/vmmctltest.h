@@ -33,5 +33,6 @@ void cases_access(void);
 void cases_handles(void);
 struct cv_start_cap;
 void cases_vmm(const struct cv_start_cap *vmm_module);
+void cases_passthrough(const struct cv_start_cap *vmm_module, cv_slot_t rtc, cv_slot_t rtc_irq);
 
 #endif
