@@ -64,6 +64,7 @@ static bool setup(const struct cv_start_info *si)
 		printf("vmmctl: the configuration has fatal errors: not serving\n");
 		return false;
 	}
+	image_window_init();
 	if (cv_thread_set_ipc_buffer(CV_SLOT_SELF_THREAD, (uint64_t)(uintptr_t)msgbuf) != CV_OK) {
 		printf("vmmctl: no message buffer\n");
 		return false;

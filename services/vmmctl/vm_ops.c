@@ -19,8 +19,9 @@ void vm_destroy(struct vm *vm, const char *why)
 	uid_charge(vm->uid, vm->memory, false);
 	printf("vmmctl: destroyed %s (owner %s, uid %u): %s\n", vm->name, config.principals[vm->owner].name, vm->uid,
 	       why);
-	if (!vm->handed_out) {
-		/* No client ever held a handle: no close event will come. */
+	if (!vm->handed_out || !vm->watched) {
+		/* No client holds a handle (none ever did, or the close event
+		 * came already): no close event will come. */
 		(void)cv_cap_delete(vm_slot(vm, VMSLOT_HANDLE));
 		vm->used = false;
 	}
@@ -36,6 +37,20 @@ void vm_handles_gone(struct vm *vm)
 	}
 	(void)cv_cap_delete(vm_slot(vm, VMSLOT_HANDLE));
 	vm->used = false;
+}
+
+/* A kernel refusal as the client sees it: a VM the kernel stopped (a
+ * vCPU exited with nowhere to go) is as good as destroyed. */
+static int kernel_err(enum cv_status st)
+{
+	switch (st) {
+	case CV_OK: return VMMCTL_OK;
+	case CV_E_DEAD: return VMMCTL_ENXIO;
+	case CV_E_BAD_ARG: return VMMCTL_EINVAL;
+	case CV_E_BUSY: return VMMCTL_EBUSY;
+	case CV_E_NO_MEMORY: return VMMCTL_ENOMEM;
+	default: return VMMCTL_EIO;
+	}
 }
 
 static int need(const struct request *r, uint32_t right)
@@ -71,9 +86,9 @@ static int op_vcpu_exit(struct request *r)
 	if (!r->received)
 		return VMMCTL_EINVAL; /* no endpoint came with it */
 	enum cv_status st = cv_vcpu_set_exit(vm_slot(r->vm, VMSLOT_VCPU + (unsigned)index), r->received, (uint32_t)flags);
-	if (st == CV_E_BAD_ARG || st == CV_E_BAD_TYPE || st == CV_E_NO_RIGHTS)
-		return VMMCTL_EINVAL;
-	return st == CV_OK ? VMMCTL_OK : VMMCTL_EIO;
+	if (st == CV_E_BAD_TYPE || st == CV_E_NO_RIGHTS || st == CV_E_EMPTY_SLOT)
+		return VMMCTL_EINVAL; /* what came is no endpoint one may call */
+	return kernel_err(st);
 }
 
 static int op_start(struct request *r)
@@ -87,11 +102,12 @@ static int op_start(struct request *r)
 		return VMMCTL_EBUSY;
 	if (!pc || pc & 3)
 		return VMMCTL_EINVAL;
-	if (cv_thread_read_regs(vcpu0, &regs) != CV_OK)
-		return VMMCTL_EIO;
+	enum cv_status st = cv_thread_read_regs(vcpu0, &regs);
+	if (st != CV_OK)
+		return kernel_err(st);
 	regs.pc = pc;
-	if (cv_thread_write_regs(vcpu0, &regs) != CV_OK || cv_thread_start(vcpu0) != CV_OK)
-		return VMMCTL_EIO;
+	if ((st = cv_thread_write_regs(vcpu0, &regs)) != CV_OK || (st = cv_thread_start(vcpu0)) != CV_OK)
+		return kernel_err(st);
 	vm->started = true;
 	vm->state = VMMCTL_VM_RUNNING;
 	return VMMCTL_OK;
@@ -118,8 +134,7 @@ static int op_irq(struct request *r)
 
 	if (intid < 32 || intid >= CV_VM_INTIDS || level > 2)
 		return VMMCTL_EINVAL;
-	return cv_vm_irq(vm_slot(r->vm, VMSLOT_VM), (unsigned)intid, (unsigned)level) == CV_OK ? VMMCTL_OK
-												 : VMMCTL_EIO;
+	return kernel_err(cv_vm_irq(vm_slot(r->vm, VMSLOT_VM), (unsigned)intid, (unsigned)level));
 }
 
 static int op_console(struct request *r)

@@ -99,6 +99,7 @@ int machine_handle_copy(struct vm *vm, uint32_t user_rights, cv_slot_t *out);
 
 /* image.c: VM_LOAD, a boot module the service was given into guest RAM. */
 int image_load(struct request *r);
+void image_window_init(void);
 /* passthrough.c: VM_ASSIGN. */
 int passthrough_assign(struct request *r);
 
