@@ -26,7 +26,7 @@ int kmem_alloc(struct quota *q, size_t frames, uint64_t *pa)
 			panic("kmem: uncharging what was just charged failed");
 		return CV_E_NO_MEMORY;
 	}
-	memset(arch_phys_to_virt(*pa), 0, frames * 4096);
+	arch_zero_pages(arch_phys_to_virt(*pa), frames * 4096);
 	return CV_OK;
 }
 

@@ -49,3 +49,19 @@ for cpu in max,pauth-impdef=on cortex-a57; do
 	grep -a '^\[bench\] bench [a-z_0-9]* [0-9]* ' "$log" | tr -d '\r' |
 		sed "s/^\[bench\] bench \([a-z_0-9]*\)/bench \1@$tag/"
 done
+
+# The control service: monitor-mode VM create+destroy cycles through
+# libvmctl (tests/tasks/vmmctlbench), service and client on CPU 0.
+tools/modpack.sh "$packs/vmmctl-bench.pack" root="$BUILD/user/root.elf" config=tests/config/vmmctl_bench.conf \
+	vmmctl="$BUILD/user/vmmctl.elf" vmmctlbench="$BUILD/user/vmmctlbench.elf" >/dev/null
+for cpu in max,pauth-impdef=on cortex-a57; do
+	if ! tools/run-qemu.sh --arch "$ARCH" --build "$BUILD" --boot direct --cpu "$cpu" --smp 2 \
+		--icount --initrd "$packs/vmmctl-bench.pack" --log "$log" --timeout 300 \
+		--until '^vmmctlbench: done' --fail-on 'capvisor panic' >/dev/null 2>&1; then
+		echo "bench: the vmmctl benchmark boot on -cpu $cpu failed; console:" >&2
+		cat "$log" >&2
+		exit 1
+	fi
+	tag=${cpu%%,*}
+	grep -a '^bench [a-z_0-9]* [0-9]* ' "$log" | tr -d '\r' | sed "s/^bench \([a-z_0-9]*\)/bench \1@$tag/"
+done

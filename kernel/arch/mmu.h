@@ -30,6 +30,9 @@ void arch_sync_icache(const void *va, size_t len);
 /* Makes data written through the kernel's mapping visible to accesses that
  * bypass the caches (a guest with its MMU off). */
 void arch_clean_dcache(const void *va, size_t len);
+/* Zeroes whole pages of normal memory (va and len page-aligned) the
+ * fastest way the CPU has. */
+void arch_zero_pages(void *va, size_t len);
 
 struct mmu_wx_report {
 	unsigned long leaves;       /* valid leaf mappings walked */
