@@ -54,6 +54,24 @@ static int copy_image(struct vm *vm, const void *image, uint64_t size, uint64_t 
 	return VMMCTL_OK;
 }
 
+int image_load_named(struct vm *vm, const char *name, uint64_t *entry_out)
+{
+	const struct cv_start_cap *m = image_module(name);
+	uint64_t entry = 0;
+
+	if (!m)
+		return VMMCTL_ENOENT;
+	if (cv_frame_map(m->slot, CV_SLOT_SELF_TASK, IMAGE_VA, CV_MAP_READ) != CV_OK)
+		return VMMCTL_EIO;
+	int err = copy_image(vm, (const void *)(uintptr_t)IMAGE_VA, m->size, &entry);
+	(void)cv_unmap(CV_SLOT_SELF_TASK, IMAGE_VA);
+	if (!err) {
+		vm->entry = entry;
+		*entry_out = entry;
+	}
+	return err;
+}
+
 int image_load(struct request *r)
 {
 	struct vm *vm = r->vm;
@@ -65,17 +83,5 @@ int image_load(struct request *r)
 	if (vm->started)
 		return VMMCTL_EBUSY;
 	memcpy(name, r->body.name, r->body.name_len);
-	const struct cv_start_cap *m = image_module(name);
-	if (!m)
-		return VMMCTL_ENOENT;
-	if (cv_frame_map(m->slot, CV_SLOT_SELF_TASK, IMAGE_VA, CV_MAP_READ) != CV_OK)
-		return VMMCTL_EIO;
-	uint64_t entry = 0;
-	err = copy_image(vm, (const void *)(uintptr_t)IMAGE_VA, m->size, &entry);
-	(void)cv_unmap(CV_SLOT_SELF_TASK, IMAGE_VA);
-	if (!err) {
-		vm->entry = entry;
-		r->results[0] = entry;
-	}
-	return err;
+	return image_load_named(vm, name, &r->results[0]);
 }

@@ -68,6 +68,10 @@ void machine_teardown(struct vm *vm)
 	(void)cv_cap_revoke_all(vm_slot(vm, VMSLOT_CONSOLE));
 	(void)cv_cap_delete(vm_slot(vm, VMSLOT_CONSOLE));
 	(void)cv_cap_delete(vm_slot(vm, VMSLOT_GIVE));
+	/* A VMM the service started for the VM goes with it. */
+	(void)cv_cap_delete(vm_slot(vm, VMSLOT_VMM_THREAD));
+	(void)cv_cap_delete(vm_slot(vm, VMSLOT_VMM_TASK));
+	(void)cv_cap_delete(vm_slot(vm, VMSLOT_VMM_QUOTA));
 	/* A passed-through device's binding ended with the VM. */
 	(void)cv_cap_delete(vm_slot(vm, VMSLOT_DEVICE));
 	(void)cv_cap_delete(vm_slot(vm, VMSLOT_IRQ));

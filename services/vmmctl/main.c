@@ -151,6 +151,7 @@ int main(void *arg)
 	printf("vmmctl: ready: %u principals, %u jails; maxcpu %u, %u VMs and %lu MiB per user\n",
 	       config.principal_count, config.jail_count, config.tunables.maxcpu, config.tunables.maxvms_per_user,
 	       (unsigned long)(config.tunables.maxmem_per_user >> 20));
+	boot_vms_start();
 	uint64_t ep_arg = cv_ipc_endpoint_arg(endpoint_slot, RECV_SLOT, RECV_SLOT2);
 	unsigned failures = 0;
 	for (;;) {

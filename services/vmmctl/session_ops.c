@@ -56,22 +56,35 @@ static int op_create(struct request *r)
 		return VMMCTL_EEXIST;
 	if (!(b->flags & VMMCTL_CREATE_DESTROY_ON_CLOSE) && !rules_privileged(r->who, BOOTCONF_PRIV_VMM_CREATE))
 		return VMMCTL_EPERM;
-	if (!uid_room(r->who->uid, b->memory))
+	char name[VMMCTL_NAME_MAX + 1] = {0};
+	struct vm *vm;
+	memcpy(name, b->name, b->name_len);
+	err = vm_make(r->who, name, b->flags, b->vcpus, b->memory, &vm);
+	if (!err)
+		err = machine_handle_copy(vm, VMMCTL_VM_ALL, &r->give);
+	if (err && vm)
+		vm_unmake(vm);
+	return err;
+}
+
+int vm_make(const struct bootconf_principal *who, const char *name, uint32_t flags, unsigned vcpus, uint64_t memory,
+	    struct vm **out)
+{
+	*out = NULL;
+	if (!uid_room(who->uid, memory))
 		return VMMCTL_ENOMEM;
 	struct vm *vm = vm_alloc();
 	if (!vm)
 		return VMMCTL_ENOSPC;
-	memcpy(vm->name, b->name, b->name_len);
-	vm->jail = r->who->jail;
-	vm->owner = (unsigned)(r->who - config.principals);
-	vm->uid = r->who->uid;
-	vm->flags = b->flags;
-	vm->vcpus = b->vcpus;
-	vm->memory = b->memory;
+	strcpy(vm->name, name);
+	vm->jail = who->jail;
+	vm->owner = (unsigned)(who - config.principals);
+	vm->uid = who->uid;
+	vm->flags = flags;
+	vm->vcpus = vcpus;
+	vm->memory = memory;
 	vm->state = VMMCTL_VM_CREATED;
-	err = machine_build(vm);
-	if (!err)
-		err = machine_handle_copy(vm, VMMCTL_VM_ALL, &r->give);
+	int err = machine_build(vm);
 	if (err) {
 		machine_teardown(vm);
 		(void)cv_cap_delete(vm_slot(vm, VMSLOT_HANDLE));
@@ -80,7 +93,17 @@ static int op_create(struct request *r)
 	}
 	vm->live = true;
 	uid_charge(vm->uid, vm->memory, true);
+	*out = vm;
 	return VMMCTL_OK;
+}
+
+void vm_unmake(struct vm *vm)
+{
+	machine_teardown(vm);
+	(void)cv_cap_delete(vm_slot(vm, VMSLOT_HANDLE));
+	uid_charge(vm->uid, vm->memory, false);
+	vm->live = false;
+	vm->used = false;
 }
 
 static int op_destroy(struct request *r)

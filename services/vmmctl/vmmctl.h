@@ -32,6 +32,9 @@
 #define VMSLOT_GIVE 3    /* a copy on its way out with a reply */
 #define VMSLOT_DEVICE 4  /* a device passed through (VM_ASSIGN) */
 #define VMSLOT_IRQ 5     /* and its interrupt */
+#define VMSLOT_VMM_TASK 6   /* a VMM the service started (boot VMs) */
+#define VMSLOT_VMM_THREAD 7
+#define VMSLOT_VMM_QUOTA 30
 #define VMSLOT_VCPU 8    /* .. 8 + CV_VM_VCPUS_MAX - 1 */
 #define VMSLOT_FRAME 32  /* .. 32 + VM_FRAMES_MAX - 1 */
 #define HANDLE_BADGE_BASE (1ull << 32) /* below: sessions (principal index + 1) */
@@ -100,12 +103,20 @@ int machine_handle_copy(struct vm *vm, uint32_t user_rights, cv_slot_t *out);
 /* image.c: VM_LOAD, a boot module the service was given into guest RAM. */
 int image_load(struct request *r);
 void image_window_init(void);
+int image_load_named(struct vm *vm, const char *name, uint64_t *entry);
 /* passthrough.c: VM_ASSIGN. */
 int passthrough_assign(struct request *r);
 
 /* session_ops.c and vm_ops.c: fill the reply; return 0 or an error. */
 int session_op(struct request *r);
 int vm_op(struct request *r);
+/* A VM named `name` (checked) of `who`, after the per-uid limits; *out
+ * is NULL on failure. vm_unmake takes back one no client has seen. */
+int vm_make(const struct bootconf_principal *who, const char *name, uint32_t flags, unsigned vcpus, uint64_t memory,
+	    struct vm **out);
+void vm_unmake(struct vm *vm);
+/* boot_vms.c: the configuration's `vm` lines, each with a VMM. */
+void boot_vms_start(void);
 /* Ends a VM (DESTROY, a handle's destroy, its last handle gone). */
 void vm_destroy(struct vm *vm, const char *why);
 /* The last handle of vm is gone (the kernel's close event). */

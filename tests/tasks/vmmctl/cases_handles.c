@@ -181,8 +181,21 @@ static void cycles(void)
 	      (unsigned long)before, (unsigned long)after);
 }
 
+/* The persistent boot VM (tests/config/vmmctl.conf): there after its
+ * guest powered off and its VMM ended, until destroyed. */
+static void boot_vms(void)
+{
+	struct vmmctl_vm_info info;
+
+	expect_err("boot_vm_persists", vmctl_info(s.root, "keeper", &info), VMMCTL_OK);
+	check("boot_vm_owner", strcmp(info.owner, "root") == 0 && info.flags == 0, "owner %s, flags %u", info.owner,
+	      info.flags);
+	expect_err("boot_vm_destroy", vmctl_destroy(s.root, "keeper"), VMMCTL_OK);
+}
+
 void cases_handles(void)
 {
+	boot_vms();
 	monitor_mode();
 	dead_handles();
 	stuck_monitor();

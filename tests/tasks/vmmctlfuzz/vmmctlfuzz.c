@@ -111,13 +111,18 @@ static cv_slot_t random_cap(unsigned op)
 	if ((k < 18) == session)
 		return sessions[pick(session_count)];
 	/* Prefer a slot that holds a handle. */
-	for (unsigned tries = 0; tries < 4; tries++) {
+	for (unsigned tries = 0; tries < 8; tries++) {
 		cv_slot_t h = handles[pick(HANDLES)];
 		struct cv_cap_info info;
 		if (cv_cap_info(h, &info) == CV_OK)
 			return h;
 	}
 	return handles[pick(HANDLES)];
+}
+
+static void note(unsigned op, int err)
+{
+	count[op][err >= 0 && err < ERRS ? err : ERRS]++;
 }
 
 /* One request, as libvmctl would send it or subtly not. */
@@ -152,7 +157,11 @@ static void one(void)
 	} else {
 		err = vmctl_request(cap, op, &req, 0, NULL, 0, results);
 	}
-	count[op][err >= 0 && err < ERRS ? err : ERRS]++;
+	note(op, err);
+	/* A stopped VM is rare by chance: resume it at once. */
+	if (op == VMMCTL_OP_VM_STOP && !err) {
+		note(VMMCTL_OP_VM_RESUME, vmctl_vm_resume(cap));
+	}
 	/* Now and then a handle is copied with fewer rights, or dropped. */
 	if (!pick(8)) {
 		unsigned a = pick(HANDLES), b = pick(HANDLES);
@@ -163,6 +172,38 @@ static void one(void)
 	}
 	if (!pick(32))
 		(void)cv_cap_delete(handles[pick(HANDLES)]);
+}
+
+/* A fixed well-formed sequence first, so every operation has succeeded
+ * once whatever the seed; the random phase then explores around it. */
+static void corpus(void)
+{
+	cv_slot_t root = sessions[0], h = handles[0], h2 = handles[1], f = next_slot++;
+	struct vmmctl_vm_info info;
+	struct vmmctl_list list;
+	uint64_t cursor = 0, base, size;
+	unsigned segs;
+
+	note(VMMCTL_OP_CREATE, vmctl_create(root, "corpus", 0, 1, 1 << 20, h));
+	note(VMMCTL_OP_INFO, vmctl_info(root, "corpus", &info));
+	note(VMMCTL_OP_LIST, vmctl_list(root, &cursor, &list));
+	note(VMMCTL_OP_OPEN, vmctl_open(root, "corpus", h2));
+	note(VMMCTL_OP_VM_INFO, vmctl_vm_info(h2, &info));
+	note(VMMCTL_OP_VM_MEMORY, vmctl_vm_memory(h, 0, f, &base, &size, &segs));
+	(void)cv_cap_delete(f);
+	note(VMMCTL_OP_VM_VCPU_EXIT, vmctl_vm_vcpu_exit(h, 0, 0, exit_ep));
+	note(VMMCTL_OP_VM_LOAD, vmctl_vm_load(h, "hello", NULL));
+	note(VMMCTL_OP_VM_CONSOLE, vmctl_vm_console(h, f));
+	(void)cv_cap_delete(f);
+	note(VMMCTL_OP_VM_START, vmctl_vm_start(h, 0));
+	note(VMMCTL_OP_VM_STOP, vmctl_vm_stop(h));
+	note(VMMCTL_OP_VM_RESUME, vmctl_vm_resume(h));
+	note(VMMCTL_OP_VM_IRQ, vmctl_vm_irq(h, 40, 2));
+	note(VMMCTL_OP_VM_DESTROY, vmctl_vm_destroy(h2));
+	note(VMMCTL_OP_CREATE, vmctl_create(root, "corpus", VMMCTL_CREATE_DESTROY_ON_CLOSE, 1, 1 << 20, h));
+	note(VMMCTL_OP_DESTROY, vmctl_destroy(root, "corpus"));
+	(void)cv_cap_delete(h);
+	(void)cv_cap_delete(h2);
 }
 
 static const char *op_name(unsigned op)
@@ -205,15 +246,21 @@ int main(void *arg)
 		handles[i] = next_slot++;
 	next_slot = FIRST_SLOT + 4096 / 2; /* reply slots from here on, each used once */
 	(void)cv_memory_info(&free_before, &total);
+	corpus();
 	for (uint64_t n = 0; n < requests && next_slot < 4000; n++)
 		one();
 	/* The end: every handle goes (monitor-mode VMs die), and a privileged
 	 * session destroys what persists. */
 	for (unsigned i = 0; i < HANDLES; i++)
 		(void)cv_cap_delete(handles[i]);
-	for (unsigned k = 0; k < 4; k++)
-		for (unsigned i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-			(void)vmctl_destroy(sessions[0], names[i]);
+	for (unsigned round = 0; round < 8; round++) {
+		struct vmmctl_list left;
+		uint64_t at = 0;
+		if (vmctl_list(sessions[0], &at, &left) != VMMCTL_OK || !left.count)
+			break;
+		for (unsigned i = 0; i < left.count; i++)
+			(void)vmctl_destroy(sessions[0], left.vm[i].name);
+	}
 	uint64_t deadline = cv_counter() + 2 * cv_counter_frequency();
 	do {
 		(void)cv_yield();
@@ -252,6 +299,15 @@ int main(void *arg)
 	if (free_after != free_before) {
 		printf("vmmctlfuzz: FAIL memory: %lu frames free before, %lu after\n", (unsigned long)free_before,
 		       (unsigned long)free_after);
+		/* What the service still has, for whoever replays the seed. */
+		cursor = 0;
+		do {
+			if (vmctl_list(sessions[0], &cursor, &page) != VMMCTL_OK)
+				break;
+			for (unsigned i = 0; i < page.count; i++)
+				printf("vmmctlfuzz: left: %s (owner %s, flags %u, state %u)\n", page.vm[i].name,
+				       page.vm[i].owner, page.vm[i].flags, page.vm[i].state);
+		} while (cursor);
 		failed++;
 	} else {
 		printf("vmmctlfuzz: memory back: %lu frames free\n", (unsigned long)free_after);
