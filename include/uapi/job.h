@@ -19,6 +19,15 @@
  *              CV_JOB_VMM_DETACH the VMM belongs to the job and is killed
  *              with it, so a killed launcher takes its monitor-mode VM
  *              along; with it, the VMM outlives the job (vmctl create).
+ *   INPUT      CALL: MR0 = CV_JOB_OP_INPUT, MR1 = most bytes wanted (1..40).
+ *              Reply: MR0 = bytes (0: none typed now, or the job is in the
+ *              background), MR1..MR5 = the bytes, 8 a register,
+ *              little-endian, as the console protocol packs them. The
+ *              shell owns the terminal: only its foreground job gets what
+ *              is typed, and Ctrl-C kills that job instead.
+ *
+ * A job's output goes to its own "console" capability (badged apart from
+ * the shell's, so that a job's lines never land in the shell's prompt).
  *
  * The job's faults also arrive on "parent" (its fault handler), with the
  * same badge: the shell reports and deletes the job.
@@ -28,6 +37,9 @@
 
 #define CV_JOB_OP_EXIT 1
 #define CV_JOB_OP_START_VMM 2
+#define CV_JOB_OP_INPUT 3
+
+#define CV_JOB_INPUT_MAX 40
 
 #define CV_JOB_VMM_DETACH (1u << 0)
 

@@ -138,7 +138,7 @@ static int interrupt_shown(struct mux *m)
 
 static void resume_shown(struct mux *m, int i)
 {
-	if (i >= 0 && m->clients[i].used)
+	if (i >= 0 && m->clients[i].used && m->clients[i].len)
 		show_again(m, i);
 }
 
@@ -194,6 +194,8 @@ void mux_show(struct mux *m, struct mux_client *c)
 
 	if (idx < 0)
 		return;
+	if (m->shown != idx && !c->len)
+		return; /* nothing unfinished: a SHOW that ended its line */
 	if (m->shown == idx) {
 		if (c->len > c->shown_len)
 			m->emit(m->ctx, c->line + c->shown_len, c->len - c->shown_len);

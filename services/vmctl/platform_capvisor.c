@@ -83,12 +83,25 @@ void plat_out(const char *buf, size_t len)
 		(void)cv_debug_write(buf, len);
 }
 
+/* The shell owns the terminal and hands its foreground job what is typed
+ * (uapi/job.h); without a shell, the console service directly. */
 size_t plat_in(char *buf, size_t max)
 {
 	size_t got = 0;
 
-	if (cv_console_read(buf, max, &got, CV_CONSOLE_NONBLOCK) != CV_OK)
+	if (!parent) {
+		if (cv_console_read(buf, max, &got, CV_CONSOLE_NONBLOCK) != CV_OK)
+			return 0;
+		return got;
+	}
+	struct cv_msg m = {.info = cv_ipc_info(2, 0, 0, 0)};
+	m.mr[0] = CV_JOB_OP_INPUT;
+	m.mr[1] = max < CV_JOB_INPUT_MAX ? max : CV_JOB_INPUT_MAX;
+	if (cv_call(cv_ipc_endpoint_arg(parent, 0, 0), &m) != CV_OK)
 		return 0;
+	got = m.mr[0] <= CV_JOB_INPUT_MAX && m.mr[0] <= max ? (size_t)m.mr[0] : 0;
+	for (size_t i = 0; i < got; i++)
+		buf[i] = (char)(m.mr[1 + i / 8] >> (8 * (i % 8)));
 	return got;
 }
 

@@ -275,6 +275,14 @@ UNIT_TEST(show_prompt_and_echo)
 	CHECK(strcmp(out, "[shell] op$ ls\r\n") == 0);
 	write_str(sh, "next\n");
 	CHECK(strcmp(out, "[shell] op$ ls\r\n[shell] next\r\n") == 0);
+	/* A SHOW whose text ended the line leaves nothing open. */
+	reset();
+	sh = named(1, "shell");
+	struct mux_client *b = named(2, "b");
+	write_str(sh, "$ x\n");
+	mux_show(&m, sh);
+	write_str(b, "y\n");
+	CHECK(strcmp(out, "[shell] $ x\r\n[b] y\r\n") == 0);
 }
 
 /* Another client's line (or the service's own) in the middle of a shown
