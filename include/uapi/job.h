@@ -7,7 +7,8 @@
  *
  * A job finds in its start information an endpoint capability named
  * "parent" (badged by the shell: the badge names the job; rights WRITE and
- * GRANT) and sends on it:
+ * GRANT, and CV_JOB_FOREGROUND when the job runs in the foreground, so it
+ * may read the terminal and show output as it comes) and sends on it:
  *
  *   EXIT       SEND: MR0 = CV_JOB_OP_EXIT, MR1 = exit status (0..255).
  *              The job's last word: the shell then deletes the task.
@@ -26,6 +27,10 @@
  *              shell owns the terminal: only its foreground job gets what
  *              is typed, and Ctrl-C kills that job instead.
  *
+ *   VMMS       CALL: MR0 = CV_JOB_OP_VMMS. Reply: MR0 = how many of the
+ *              VMMs the job started without CV_JOB_VMM_DETACH still run
+ *              (a launcher waits for its VMM: vmctl run).
+ *
  * A job's output goes to its own "console" capability (badged apart from
  * the shell's, so that a job's lines never land in the shell's prompt).
  *
@@ -35,13 +40,19 @@
 #ifndef UAPI_JOB_H
 #define UAPI_JOB_H
 
+#include <uapi/cap.h>
+
 #define CV_JOB_OP_EXIT 1
 #define CV_JOB_OP_START_VMM 2
 #define CV_JOB_OP_INPUT 3
+#define CV_JOB_OP_VMMS 4
 
 #define CV_JOB_INPUT_MAX 40
 
 #define CV_JOB_VMM_DETACH (1u << 0)
+
+/* A user right of "parent": the job has the terminal. */
+#define CV_JOB_FOREGROUND CV_RIGHT_USER(0)
 
 #define CV_JOB_NAME_BYTES 32 /* a VM name in MR2..MR5 */
 

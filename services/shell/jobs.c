@@ -40,14 +40,15 @@ struct job {
 
 static struct job jobs[JOBS_MAX];
 static struct proc detached[DETACHED_MAX];
-static cv_slot_t job_ep, console, recv_slot;
+static cv_slot_t job_ep, console, vmm_console, recv_slot;
 static const struct image *vmctl_image, *vmm_image;
 static unsigned cpu_count, vmm_count;
 static cv_badge_t next_vmm_badge = VMM_BADGE_FIRST;
 
 void jobs_init(cv_slot_t job_endpoint, const struct image *vmctl, const struct image *vmm, cv_slot_t con,
-	       unsigned cpus)
+	       cv_slot_t vmm_con, unsigned cpus)
 {
+	vmm_console = vmm_con;
 	job_ep = job_endpoint;
 	vmctl_image = vmctl;
 	vmm_image = vmm;
@@ -97,7 +98,7 @@ static int start_vmm(struct job *j, uint64_t flags, const char *name)
 		return VMMCTL_ENOMEM;
 	const struct give gives[] = {
 		{"vm", recv_slot, VMM_SLOT_VM, CV_RIGHTS_ALL, CV_OBJ_ENDPOINT},
-		{"console", console, VMM_SLOT_CONSOLE, CV_RIGHT_WRITE, CV_OBJ_ENDPOINT},
+		{"console", vmm_console, VMM_SLOT_CONSOLE, CV_RIGHT_WRITE, CV_OBJ_ENDPOINT},
 		{"fault", fault, VMM_SLOT_FAULT, CV_RIGHT_WRITE, CV_OBJ_ENDPOINT},
 	};
 	/* VMMs spread over the CPUs other than the shell's. */
@@ -194,6 +195,13 @@ static void handle(struct cv_msg *m)
 		end_job(j, (int)(m->mr[1] & 0xff), NULL);
 		return;
 	}
+	if (m->mr[0] == CV_JOB_OP_VMMS) {
+		struct cv_msg r = {.info = cv_ipc_info(1, 0, 0, 0)};
+		for (unsigned i = 0; i < JOB_VMMS; i++)
+			r.mr[0] += j->vmm[i].task && !proc_ended(&j->vmm[i]);
+		(void)cv_reply(&r);
+		return;
+	}
 	if (m->mr[0] == CV_JOB_OP_INPUT) {
 		char buf[CV_JOB_INPUT_MAX];
 		size_t got, max = m->mr[1] < CV_JOB_INPUT_MAX ? (size_t)m->mr[1] : CV_JOB_INPUT_MAX;
@@ -251,13 +259,14 @@ int jobs_run_vmctl(const char *args, cv_slot_t session, bool background)
 	id = (unsigned)(j - jobs) + 1;
 	memset(j, 0, sizeof(*j));
 	snprintf(j->args, sizeof(j->args), "%s", args);
-	cv_slot_t parent = mint(id, CV_RIGHT_WRITE | CV_RIGHT_GRANT);
+	uint32_t rights = CV_RIGHT_WRITE | CV_RIGHT_GRANT | (background ? 0 : CV_JOB_FOREGROUND);
+	cv_slot_t parent = mint(id, rights);
 	if (!parent) {
 		printf("shell: vmctl: out of capability slots\n");
 		return 1;
 	}
 	const struct give gives[] = {
-		{"parent", parent, JOB_SLOT_PARENT, CV_RIGHT_WRITE | CV_RIGHT_GRANT, CV_OBJ_ENDPOINT},
+		{"parent", parent, JOB_SLOT_PARENT, rights, CV_OBJ_ENDPOINT},
 		{"console", console, JOB_SLOT_CONSOLE, CV_RIGHT_WRITE, CV_OBJ_ENDPOINT},
 		{"session", session, JOB_SLOT_SESSION, CV_RIGHTS_ALL, CV_OBJ_ENDPOINT},
 	};

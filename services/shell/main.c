@@ -45,10 +45,10 @@ static bool map_image(struct image *img, const struct cv_start_cap *c, uint64_t 
 	return true;
 }
 
-/* What the start information gives: the console, the console for jobs,
- * the images of vmctl and the VMM; every other endpoint is a session
+/* What the start information gives: the console, the consoles for jobs
+ * and for VMMs, the images of vmctl and the VMM; every other endpoint is a session
  * named by its principal. */
-static cv_slot_t jobs_console;
+static cv_slot_t jobs_console, vmm_console;
 
 static cv_slot_t take_start_info(const struct cv_start_info *si)
 {
@@ -66,6 +66,8 @@ static cv_slot_t take_start_info(const struct cv_start_info *si)
 			console = c->slot;
 		} else if (c->type == CV_OBJ_ENDPOINT && !strcmp(c->name, "jobs_console")) {
 			jobs_console = c->slot;
+		} else if (c->type == CV_OBJ_ENDPOINT && !strcmp(c->name, "vmm_console")) {
+			vmm_console = c->slot;
 		} else if (c->type == CV_OBJ_ENDPOINT && session_count < SESSIONS_MAX) {
 			struct session *s = &sessions[session_count++];
 			memcpy(s->name, c->name, sizeof(s->name));
@@ -205,8 +207,10 @@ int main(void *arg)
 		printf("shell: no console, or no endpoint for jobs\n");
 		return 1;
 	}
-	jobs_init(job_ep, &vmctl_image, vmm_image.bytes ? &vmm_image : NULL, jobs_console ? jobs_console : console,
-		  si->cpu_count);
+	if (!jobs_console)
+		jobs_console = console;
+	jobs_init(job_ep, &vmctl_image, vmm_image.bytes ? &vmm_image : NULL, jobs_console,
+		  vmm_console ? vmm_console : jobs_console, si->cpu_count);
 	initial = session_named(si->args);
 	if (!initial && session_count)
 		initial = &sessions[0];

@@ -60,10 +60,11 @@ void proc_kill(struct proc *p);
 bool proc_ended(const struct proc *p);
 
 /* ---- jobs.c ---- */
-/* console: the capability jobs and VMMs print through (not the shell's
- * own, so their lines never land in its prompt). */
+/* console, vmm_console: the capabilities jobs and VMMs print through
+ * (each a client of its own to the console service, so that their lines
+ * never land in the shell's prompt or in each other's). */
 void jobs_init(cv_slot_t job_endpoint, const struct image *vmctl, const struct image *vmm,
-	       cv_slot_t console, unsigned cpus);
+	       cv_slot_t console, cv_slot_t vmm_console, unsigned cpus);
 /* Runs vmctl with `args` as the principal of `session`; in the foreground
  * it waits for it and returns its exit status, in the background -1. */
 int jobs_run_vmctl(const char *args, cv_slot_t session, bool background);

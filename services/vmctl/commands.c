@@ -95,21 +95,6 @@ static int cmd_info(const struct vmctl_cmd *c)
 	return VMCTL_EXIT_OK;
 }
 
-/* VM_LOAD: the boot module `image` into the VM's RAM. */
-static int load_image(cv_slot_t handle, const char *image)
-{
-	struct vmmctl_request req;
-	uint64_t results[4];
-	size_t len = strlen(image);
-
-	memset(&req, 0, sizeof(req));
-	if (len > VMMCTL_PATH_MAX)
-		return VMMCTL_ENAMETOOLONG;
-	memcpy(req.name, image, len);
-	req.name_len = (uint32_t)len;
-	return vmctl_request(handle, VMMCTL_OP_VM_LOAD, &req, 0, NULL, 0, results);
-}
-
 /* Waits until the VMM has started the VM (or it went another way). */
 static uint32_t await_start(cv_slot_t handle)
 {
@@ -136,7 +121,8 @@ static int make_vm(const struct vmctl_cmd *c, const char *cmd, cv_slot_t *handle
 		plat_release(h);
 		return fail_err(cmd, c->name, err);
 	}
-	err = load_image(h, c->image);
+	uint64_t entry;
+	err = vmctl_vm_load(h, c->image, &entry);
 	if (err) {
 		snprintf(why, sizeof(why), "image %s: %s", c->image,
 			 err == VMMCTL_ENOENT ? "no such boot module" : vmctl_strerror(err));
@@ -174,7 +160,8 @@ static int cmd_create(const struct vmctl_cmd *c)
 
 /* Shows a VM's console: output as it comes; with `input`, typed bytes go
  * to the guest, and "~." at the start of a line returns. `until_end`:
- * returns when the VM stops or is destroyed (run). */
+ * returns when the VMM vmctl started has ended (the guest powered off) or
+ * the VM was destroyed (run). */
 static int show_console(const char *cmd, const char *name, cv_slot_t h, bool input, bool until_end)
 {
 	cv_slot_t frame = plat_slot();
@@ -187,7 +174,7 @@ static int show_console(const char *cmd, const char *name, cv_slot_t h, bool inp
 		return fail_err(cmd, name, err ? err : VMMCTL_EIO);
 	}
 	uint64_t pos = con->out_head > VMMCTL_CONSOLE_OUT ? con->out_head - VMMCTL_CONSOLE_OUT : 0;
-	bool line_start = true, tilde = false, open_line = false, done = false;
+	bool line_start = true, tilde = false, open_line = false, done = false, ending = false;
 	unsigned tick = 0;
 	int status = VMCTL_EXIT_OK;
 
@@ -205,6 +192,8 @@ static int show_console(const char *cmd, const char *name, cv_slot_t h, bool inp
 			open_line = con->out[at + n - 1] != '\n';
 			pos += n;
 		}
+		if (ending)
+			break; /* its last output is out */
 		/* Input: the escape, then the guest's ring if we may write it. */
 		char in[40];
 		size_t got = input ? plat_in(in, sizeof(in)) : 0;
@@ -213,6 +202,9 @@ static int show_console(const char *cmd, const char *name, cv_slot_t h, bool inp
 			if (tilde) {
 				tilde = false;
 				if (ch == '.') {
+					/* Shown as typed, on a line of its own. */
+					plat_out(open_line ? "\n~.\n" : "~.\n", open_line ? 4 : 3);
+					open_line = false;
 					done = true;
 					break;
 				}
@@ -230,23 +222,19 @@ static int show_console(const char *cmd, const char *name, cv_slot_t h, bool inp
 				con->in_head++;
 			}
 		}
-		/* Every so often: is the VM still there (and running)? */
+		/* Every so often: is the VM still there, and for run, its VMM? */
 		if (!done && ++tick % 5 == 0) {
 			struct vmmctl_vm_info vm;
-			int e = vmctl_vm_info(h, &vm);
-			if (e == VMMCTL_ENXIO) {
+			if (vmctl_vm_info(h, &vm) == VMMCTL_ENXIO) {
 				done = true;
 				if (open_line)
 					plat_out("\n", 1);
 				open_line = false;
 				printf("vmctl: %s %s: the VM was destroyed\n", cmd, name);
 				status = until_end ? VMCTL_EXIT_OK : VMCTL_EXIT_FAIL;
-			} else if (until_end && !e && vm.state == VMMCTL_VM_STOPPED && con->out_head == pos) {
-				done = true;
-				if (open_line)
-					plat_out("\n", 1);
-				open_line = false;
-				printf("vmctl: %s %s: the VM stopped\n", cmd, name);
+			} else if (until_end && !plat_vmm_running()) {
+				ending = true; /* once more round for its last output */
+				continue;
 			}
 		}
 		if (!done)
@@ -266,14 +254,28 @@ static int cmd_run(const struct vmctl_cmd *c)
 
 	if (st)
 		return st;
-	/* Our handle and the VMM's: the VM ends with vmctl, killed or not. */
-	st = show_console("run", c->name, h, false, true);
+	char mem[24];
+	uint32_t state = await_start(h);
+	vmctl_format_size(c->memory, mem, sizeof(mem));
+	printf("vmctl: run %s: %s %s (%u vCPU%s, %s) until vmctl ends\n", c->name, state_name(state), c->image,
+	       c->cpus, c->cpus == 1 ? "" : "s", mem);
+	/* Our handle and the VMM's: the VM ends with vmctl, killed or not.
+	 * Without the terminal, it only waits. */
+	if (plat_foreground()) {
+		st = show_console("run", c->name, h, false, true);
+	} else {
+		struct vmmctl_vm_info vm;
+		while (vmctl_vm_info(h, &vm) != VMMCTL_ENXIO && plat_vmm_running())
+			plat_sleep_ms(10 * POLL_MS);
+	}
 	plat_release(h);
 	return st;
 }
 
 static int cmd_console(const struct vmctl_cmd *c)
 {
+	if (!plat_foreground())
+		return fail("console", c->name, "needs the terminal: run it in the foreground");
 	cv_slot_t h = plat_slot();
 	int err = vmctl_open(plat_session(), c->name, h);
 

@@ -34,6 +34,12 @@ uint32_t plat_handle_rights(cv_slot_t handle);
  * VMMCTL_E* number. */
 int plat_start_vmm(cv_slot_t handle, const char *name, bool detach);
 
+/* Does vmctl have the terminal (not a background job)? */
+bool plat_foreground(void);
+
+/* Is a VMM this vmctl started (not detached) still running? */
+bool plat_vmm_running(void);
+
 /* Maps the console rings of a VM (a frame from VM_CONSOLE) into vmctl. */
 struct vmmctl_console *plat_console_map(cv_slot_t frame, bool writable);
 void plat_console_unmap(void);

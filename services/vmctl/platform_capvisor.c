@@ -59,6 +59,22 @@ int plat_start_vmm(cv_slot_t handle, const char *name, bool detach)
 	return (int)m.mr[0];
 }
 
+bool plat_foreground(void)
+{
+	struct cv_cap_info ci;
+
+	return !parent || (cv_cap_info(parent, &ci) == CV_OK && (ci.rights & CV_JOB_FOREGROUND));
+}
+
+bool plat_vmm_running(void)
+{
+	struct cv_msg m = {.info = cv_ipc_info(1, 0, 0, 0), .mr = {CV_JOB_OP_VMMS}};
+
+	if (!parent || cv_call(cv_ipc_endpoint_arg(parent, 0, 0), &m) != CV_OK)
+		return false;
+	return m.mr[0] != 0;
+}
+
 struct vmmctl_console *plat_console_map(cv_slot_t frame, bool writable)
 {
 	unsigned perms = CV_MAP_READ | (writable ? CV_MAP_WRITE : 0);

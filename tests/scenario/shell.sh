@@ -1,0 +1,98 @@
+# SPDX-License-Identifier: BSD-2-Clause
+# The console shell as a person uses it: boots the system `make run` boots
+# (the UEFI disk with services/root/demo.conf) and types the session shown
+# in README.md — taken from between its "shell session" markers, so the
+# README cannot drift from what works — into the serial console, each line
+# only after the prompt appears, checking every line the README says comes
+# back, in order. Then what the README session shows on purpose: input
+# reaching the guest, a killed launcher taking its VM along, the denials
+# in vmmctl's log, and no VM left at the end.
+. tests/scenario/lib.sh
+
+LOG=$LOGDIR/shell.log
+SESSION=$LOGDIR/shell.session
+INPUT=$LOGDIR/shell.input
+WANT=$LOGDIR/shell.want
+# What is typed at the guest's console inside `vmctl console`: shown in
+# the README as the guest echoes it (and "~." as vmctl shows it).
+CONSOLE_TYPED=("hello" "~.")
+
+awk '/<!-- shell session: begin/ {on = 1; next} /<!-- shell session: end/ {on = 0}
+	on && !/^```/' README.md >"$SESSION"
+commands=$(grep -cE '^[a-z]+@capvisor\$ ' "$SESSION")
+if [ "$commands" -ge 20 ]; then
+	pass shell/readme_session
+else
+	fail shell/readme_session "README.md has $commands commands between the shell session markers"
+fi
+
+# ERE for a literal string.
+ere() { printf '%s' "$1" | sed 's/[][\.*^$()+?{}|/]/\\&/g'; }
+
+# The input script for tools/run-qemu.sh, and the lines the log must show
+# in order: each command's echo after its prompt, then its output.
+: >"$INPUT"
+: >"$WANT"
+in_console=0 typed=0
+while IFS= read -r line; do
+	line=${line%"${line##*[! ]}"} # trailing blanks
+	if [[ $line =~ ^([a-z]+@capvisor\$\ )(.*)$ ]]; then
+		prompt=${BASH_REMATCH[1]} cmd=${BASH_REMATCH[2]}
+		printf 'wait \\[shell\\] %s\ntype %s\n' "$(ere "$prompt")" "$cmd" >>"$INPUT"
+		printf '[shell] %s%s\n' "$prompt" "$cmd" >>"$WANT"
+		[[ $cmd == "vmctl console "* ]] && in_console=1 || in_console=0
+		continue
+	fi
+	if [ $in_console = 1 ] && [ $typed -lt ${#CONSOLE_TYPED[@]} ] && [ "$line" = "${CONSOLE_TYPED[$typed]}" ]; then
+		# "~." must come at the start of a line, with nothing after it.
+		[ "$line" = "~." ] && printf 'send %s\n' "$line" >>"$INPUT" || printf 'type %s\n' "$line" >>"$INPUT"
+		typed=$((typed + 1))
+	fi
+	printf 'wait ^\\[shell\\] %s\n' "$(ere "$line")" >>"$INPUT"
+	printf '[shell] %s\n' "$line" >>"$WANT"
+done <"$SESSION"
+# The end: the last command's answer is in, and the prompt is back.
+printf 'wait \\[shell\\] %s\n' "$(ere "$prompt")" >>"$INPUT"
+
+$RUN_QEMU --log "$LOG" --boot uefi --disk "$BUILD/boot.img" --timeout 200 --input "$INPUT" \
+	--fail-on 'capvisor panic' >"$LOG.run" 2>&1 || true
+if [ $typed -eq ${#CONSOLE_TYPED[@]} ]; then
+	pass shell/console_input_in_readme
+else
+	fail shell/console_input_in_readme "the README's vmctl console does not show ${CONSOLE_TYPED[*]}"
+fi
+
+# Every wanted line, in order (other lines may come between them).
+missing=$(tr -d '\r' <"$LOG" | awk -v want="$WANT" '
+	BEGIN { n = 0; while ((getline w < want) > 0) wants[n++] = w; i = 0 }
+	i < n && $0 == wants[i] { i++ }
+	END { if (i < n) print "line " i + 1 " of " n ": \"" wants[i] "\"" }')
+if [ -z "$missing" ] && [ -s "$WANT" ]; then
+	pass shell/session_as_in_readme
+else
+	fail shell/session_as_in_readme "not on the console in order: ${missing:-nothing wanted}$(tail -1 "$LOG.run" 2>/dev/null | sed 's/^/; /')"
+fi
+
+expect shell/prompt_as_operator '^\[shell\] operator@capvisor\$ '
+expect shell/guest_got_input '^\[shell\] HELLO'
+# Killing the background launcher took its VMM along: the VM's last
+# handle went, and vmmctl destroyed it.
+expect shell/killed_launcher_destroys_vm \
+	'^\[vmmctl\] vmmctl: destroyed bg \(owner operator, uid 1001\): its last handle was closed'
+expect shell/run_ends_with_its_vm \
+	'^\[vmmctl\] vmmctl: destroyed once \(owner operator, uid 1001\): its last handle was closed'
+expect shell/denial_logged_user '^\[vmmctl\] vmmctl: denied create keep to user \(uid 1002\): EPERM'
+expect shell/denial_logged_nobody '^\[vmmctl\] vmmctl: denied list .*to nobody \(uid 65534\): EACCES'
+# After the last `vmctl list` only its header: every VM is gone.
+left=$(tr -d '\r' <"$LOG" | awk '/^\[shell\] operator@capvisor\$ vmctl list/ {rows = ""; last = 1; next}
+	last && /^\[shell\] [^ ]+ +(created|running|stopped|dying) / {rows = rows " " $2}
+	/@capvisor\$ / && !/vmctl list/ {last = 0}
+	END {print rows}')
+if grep -aq '^\[shell\] operator@capvisor\$ vmctl list' "$LOG" && [ -z "$left" ]; then
+	pass shell/no_vm_left
+else
+	fail shell/no_vm_left "VMs still listed at the end:${left:- (no final list)}"
+fi
+expect_not shell/no_fault 'fault at pc|killed by a fault'
+expect_not shell/no_panic 'capvisor panic'
+finish
