@@ -114,6 +114,8 @@ static int start_vmm(struct job *j, uint64_t flags, const char *name)
 
 static void end_job(struct job *j, int status, const char *how)
 {
+	if (j->background)
+		line_pause(); /* before the kernel's own line about the task */
 	proc_kill(&j->p);
 	for (unsigned i = 0; i < JOB_VMMS; i++)
 		if (j->vmm[i].task)
@@ -183,6 +185,7 @@ static void handle(struct cv_msg *m)
 		} else {
 			struct proc *p = vmm_of(m->badge);
 			if (p) {
+				line_pause();
 				printf("vmm of %s: fault at pc 0x%lx; killed\n", p->vm, (unsigned long)m->mr[2]);
 				proc_kill(p);
 			}

@@ -54,6 +54,31 @@ static void show(const char *s, size_t n)
 		(void)cv_debug_write(s, n);
 }
 
+/* The line being read, so that a message can interrupt it (line_pause)
+ * and it can be shown again. */
+static const char *shown_prompt;
+static const char *line;
+static size_t line_len;
+static bool paused;
+
+void line_pause(void)
+{
+	if (shown_prompt && !paused) {
+		show("\n", 1);
+		paused = true;
+	}
+}
+
+static void resume(void)
+{
+	if (paused) {
+		paused = false;
+		show(shown_prompt, strlen(shown_prompt));
+		if (line_len)
+			show(line, line_len);
+	}
+}
+
 /* Up to max typed bytes; serves background jobs while none come. */
 static bool input(char *buf, size_t max, size_t *got)
 {
@@ -67,6 +92,7 @@ static bool input(char *buf, size_t max, size_t *got)
 		if (st != CV_E_WOULD_BLOCK)
 			return false;
 		(void)jobs_poll(POLL_MS);
+		resume();
 	}
 }
 
@@ -77,7 +103,12 @@ bool line_read(const char *prompt, char *buf, size_t max)
 	size_t got;
 
 	show(prompt, strlen(prompt));
+	shown_prompt = prompt;
+	line = buf;
+	line_len = 0;
+	paused = false;
 	while (input(in, sizeof(in), &got)) {
+		resume();
 		for (size_t i = 0; i < got; i++) {
 			unsigned char ch = (unsigned char)in[i];
 			if (ch == '\n' || ch == '\r' || ch == KEY_CTRL_C) {
@@ -88,6 +119,7 @@ bool line_read(const char *prompt, char *buf, size_t max)
 				}
 				show("\n", 1);
 				buf[len] = '\0';
+				shown_prompt = NULL;
 				return true;
 			}
 			if (ch == KEY_BACKSPACE || ch == KEY_DEL) {
@@ -107,6 +139,8 @@ bool line_read(const char *prompt, char *buf, size_t max)
 				}
 			}
 		}
+		line_len = len;
 	}
+	shown_prompt = NULL;
 	return false;
 }

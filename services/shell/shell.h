@@ -82,6 +82,11 @@ size_t term_read(char *buf, size_t max);
 /* Puts bytes back in front of what term_read gives next (type-ahead). */
 void term_unread(const char *buf, size_t len);
 
+/* Ends the prompt's line on the terminal before a message is printed
+ * while a line is being read (a background job ended); the prompt and
+ * what was typed are shown again after. */
+void line_pause(void);
+
 /* Shows the prompt and reads a line, echoing it; background jobs are
  * served meanwhile. Returns false when no input can come (no console). */
 bool line_read(const char *prompt, char *buf, size_t max);

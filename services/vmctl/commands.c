@@ -158,6 +158,31 @@ static int cmd_create(const struct vmctl_cmd *c)
 	return VMCTL_EXIT_OK;
 }
 
+/* Output a whole line at a time (run: nothing is typed, so nothing needs
+ * showing before its line ends, and whole lines never mix with others on
+ * the terminal). */
+static char line_buf[256];
+static size_t line_len;
+
+static void lines_flush(void)
+{
+	if (line_len) {
+		if (line_buf[line_len - 1] != '\n')
+			line_buf[line_len++] = '\n';
+		plat_out(line_buf, line_len);
+		line_len = 0;
+	}
+}
+
+static void lines_out(const char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		line_buf[line_len++] = p[i];
+		if (p[i] == '\n' || line_len == sizeof(line_buf) - 1)
+			lines_flush();
+	}
+}
+
 /* Shows a VM's console: output as it comes; with `input`, typed bytes go
  * to the guest, and "~." at the start of a line returns. `until_end`:
  * returns when the VMM vmctl started has ended (the guest powered off) or
@@ -188,7 +213,10 @@ static int show_console(const char *cmd, const char *name, cv_slot_t h, bool inp
 			size_t n = VMMCTL_CONSOLE_OUT - at;
 			if (n > head - pos)
 				n = (size_t)(head - pos);
-			plat_out(&con->out[at], n);
+			if (input)
+				plat_out(&con->out[at], n);
+			else
+				lines_out(&con->out[at], n);
 			open_line = con->out[at + n - 1] != '\n';
 			pos += n;
 		}
@@ -227,7 +255,9 @@ static int show_console(const char *cmd, const char *name, cv_slot_t h, bool inp
 			struct vmmctl_vm_info vm;
 			if (vmctl_vm_info(h, &vm) == VMMCTL_ENXIO) {
 				done = true;
-				if (open_line)
+				if (!input)
+					lines_flush();
+				else if (open_line)
 					plat_out("\n", 1);
 				open_line = false;
 				printf("vmctl: %s %s: the VM was destroyed\n", cmd, name);
@@ -240,7 +270,9 @@ static int show_console(const char *cmd, const char *name, cv_slot_t h, bool inp
 		if (!done)
 			plat_sleep_ms(POLL_MS);
 	}
-	if (open_line)
+	if (!input)
+		lines_flush();
+	else if (open_line)
 		plat_out("\n", 1);
 	plat_console_unmap();
 	plat_release(frame);

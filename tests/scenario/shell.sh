@@ -4,9 +4,11 @@
 # in README.md — taken from between its "shell session" markers, so the
 # README cannot drift from what works — into the serial console, each line
 # only after the prompt appears, checking every line the README says comes
-# back, in order. Then what the README session shows on purpose: input
-# reaching the guest, a killed launcher taking its VM along, the denials
-# in vmmctl's log, and no VM left at the end.
+# back, in order. Then, in the same boot, a few commands the README does
+# not show (EXTRA below: stop and start, Ctrl-C on a launcher, usage
+# errors), and what the sessions show on purpose: input reaching the
+# guest, killed launchers taking their VMs along, the denials in vmmctl's
+# log, and no VM left at the end.
 . tests/scenario/lib.sh
 
 LOG=$LOGDIR/shell.log
@@ -20,6 +22,50 @@ CONSOLE_TYPED=("hello" "~.")
 awk '/<!-- shell session: begin/ {on = 1; next} /<!-- shell session: end/ {on = 0}
 	on && !/^```/' README.md >"$SESSION"
 commands=$(grep -cE '^[a-z]+@capvisor\$ ' "$SESSION")
+# After the README's session, in the same format: "^C" is Ctrl-C typed
+# (the shell shows it so).
+cat >>"$SESSION" <<'EXTRA'
+operator@capvisor$ vmctl create -M st echo
+vmctl: created st (1 vCPU, 64M, monitor mode), running echo
+operator@capvisor$ vmctl stop st
+vmctl: stopped st
+operator@capvisor$ vmctl info st
+name:   st
+state:  stopped
+operator@capvisor$ vmctl stop st
+vmctl: stop st: virtual machine busy
+exit status 1
+operator@capvisor$ vmctl start st
+vmctl: started st
+operator@capvisor$ vmctl info st
+name:   st
+state:  running
+operator@capvisor$ vmctl destroy st
+vmctl: destroyed st
+operator@capvisor$ vmctl run -M fg echo
+vmctl: run fg: running echo (1 vCPU, 64M) until vmctl ends
+echo guest ready: lines come back in capitals; "off" powers off
+^C
+exit status 130
+operator@capvisor$ vmctl info fg
+vmctl: info fg: no such virtual machine
+exit status 1
+operator@capvisor$ vmctl create -M
+vmctl: create: missing NAME
+usage: vmctl create [-M] [-c CPUS] [-m MEM] NAME IMAGE
+exit status 2
+operator@capvisor$ vmctl create -M x nosuchimage
+vmctl: create x: image nosuchimage: no such boot module
+exit status 1
+operator@capvisor$ vmctl console x &
+[1] vmctl console x
+vmctl: console x: needs the terminal: run it in the foreground
+[1] exit status 1  vmctl console x
+operator@capvisor$ frob
+shell: frob: command not found (help lists them)
+operator@capvisor$ vmctl list
+NAME             STATE    VCPUS  MEMORY  OWNER      MODE
+EXTRA
 if [ "$commands" -ge 20 ]; then
 	pass shell/readme_session
 else
@@ -43,6 +89,7 @@ while IFS= read -r line; do
 		[[ $cmd == "vmctl console "* ]] && in_console=1 || in_console=0
 		continue
 	fi
+	[ "$line" = "^C" ] && printf 'send \\003\n' >>"$INPUT"
 	if [ $in_console = 1 ] && [ $typed -lt ${#CONSOLE_TYPED[@]} ] && [ "$line" = "${CONSOLE_TYPED[$typed]}" ]; then
 		# "~." must come at the start of a line, with nothing after it.
 		[ "$line" = "~." ] && printf 'send %s\n' "$line" >>"$INPUT" || printf 'type %s\n' "$line" >>"$INPUT"
@@ -93,6 +140,7 @@ if grep -aq '^\[shell\] operator@capvisor\$ vmctl list' "$LOG" && [ -z "$left" ]
 else
 	fail shell/no_vm_left "VMs still listed at the end:${left:- (no final list)}"
 fi
+expect shell/ctrl_c_destroys_vm '^\[vmmctl\] vmmctl: destroyed fg \(owner operator, uid 1001\): its last handle was closed'
 expect_not shell/no_fault 'fault at pc|killed by a fault'
 expect_not shell/no_panic 'capvisor panic'
 finish
