@@ -293,8 +293,13 @@ int jobs_run_vmctl(const char *args, cv_slot_t session, bool background)
 	while (j->used) {
 		char buf[CV_JOB_INPUT_MAX];
 		size_t got;
-		if (!jobs_poll(FOREGROUND_POLL_MS) && take_input(j, buf, sizeof(buf), &got))
+		if (jobs_poll(FOREGROUND_POLL_MS))
+			continue;
+		if (take_input(j, buf, sizeof(buf), &got))
 			term_unread(buf, got);
+		/* A job whose thread ended without its EXIT (it never should). */
+		if (j->used && proc_ended(&j->p))
+			end_job(j, 1, "ended without an exit status");
 	}
 	return j->status;
 }
@@ -328,6 +333,9 @@ void jobs_reap(void)
 {
 	while (jobs_poll(0))
 		;
+	for (unsigned i = 0; i < JOBS_MAX; i++)
+		if (jobs[i].used && jobs[i].background && proc_ended(&jobs[i].p))
+			end_job(&jobs[i], 1, "ended without an exit status");
 	for (unsigned i = 0; i < DETACHED_MAX; i++)
 		if (detached[i].task && proc_ended(&detached[i]))
 			proc_kill(&detached[i]);
