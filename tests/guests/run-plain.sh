@@ -33,7 +33,7 @@ if [ ${#GUESTS[@]} -eq 0 ]; then
 	for f in tests/guests/*/objects.mk; do
 		d=$(basename "$(dirname "$f")")
 		# echo waits for typed input (vmctl console); lib is no guest.
-	[ "$d" = lib ] || [ "$d" = echo ] || GUESTS+=("$d")
+		[ "$d" = lib ] || [ "$d" = echo ] || GUESTS+=("$d")
 	done
 fi
 
