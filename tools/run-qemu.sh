@@ -29,6 +29,9 @@
 #                        SCRIPT's lines, in order (the timeout still applies):
 #                          wait REGEX   until the console, after what the
 #                                       last wait matched, matches REGEX
+#                                       (carriage returns left out, so $
+#                                       is the end of a line or of what
+#                                       the console printed so far)
 #                          type TEXT    TEXT and Enter (a carriage return)
 #                          send TEXT    bytes as printf(1) reads them: \003
 #                          sleep SEC    pause
@@ -141,7 +144,8 @@ feed() {
 		wait)
 			printf '%s\n' "$arg" >"$LOG.wait"
 			give_up=$((SECONDS + INPUT_WAIT))
-			until hit=$(tail -c +$((off + 1)) "$LOG" | grep -aboE -m1 -- "$arg" | head -1) && [ -n "$hit" ]; do
+			until hit=$(tr -d '\r' <"$LOG" | tail -c +$((off + 1)) | grep -aboE -m1 -- "$arg" | head -1) &&
+				[ -n "$hit" ]; do
 				if [ $SECONDS -ge $give_up ]; then
 					: >"$LOG.stuck"
 					return

@@ -8,7 +8,7 @@
 # not show (EXTRA below: stop and start, Ctrl-C on a launcher, usage
 # errors), and what the sessions show on purpose: input reaching the
 # guest, killed launchers taking their VMs along, the denials in vmmctl's
-# log, and no VM left at the end.
+# log, no VM left at the end and all memory back.
 . tests/scenario/lib.sh
 
 LOG=$LOGDIR/shell.log
@@ -84,7 +84,8 @@ while IFS= read -r line; do
 	line=${line%"${line##*[! ]}"} # trailing blanks
 	if [[ $line =~ ^([a-z]+@capvisor\$\ )(.*)$ ]]; then
 		prompt=${BASH_REMATCH[1]} cmd=${BASH_REMATCH[2]}
-		printf 'wait \\[shell\\] %s\ntype %s\n' "$(ere "$prompt")" "$cmd" >>"$INPUT"
+		# The prompt alone: not the line of a command typed after it.
+		printf 'wait \\[shell\\] %s$\ntype %s\n' "$(ere "$prompt")" "$cmd" >>"$INPUT"
 		printf '[shell] %s%s\n' "$prompt" "$cmd" >>"$WANT"
 		[[ $cmd == "vmctl console "* ]] && in_console=1 || in_console=0
 		continue
@@ -95,11 +96,15 @@ while IFS= read -r line; do
 		[ "$line" = "~." ] && printf 'send %s\n' "$line" >>"$INPUT" || printf 'type %s\n' "$line" >>"$INPUT"
 		typed=$((typed + 1))
 	fi
-	printf 'wait ^\\[shell\\] %s\n' "$(ere "$line")" >>"$INPUT"
+	printf 'wait ^\\[shell\\] %s$\n' "$(ere "$line")" >>"$INPUT"
 	printf '[shell] %s\n' "$line" >>"$WANT"
 done <"$SESSION"
-# The end: the last command's answer is in, and the prompt is back.
-printf 'wait \\[shell\\] %s\n' "$(ere "$prompt")" >>"$INPUT"
+# The end: the last command's answer is in, and the prompt is back. Then,
+# once every VMM has seen its VM go (they look twice a second), one more
+# command, after which the shell has deleted them all (before its next
+# prompt): for the memory check.
+printf 'wait \\[shell\\] %s$\nsleep 1.5\ntype vmctl list\nwait \\[shell\\] %s$\n' \
+	"$(ere "$prompt")" "$(ere "$prompt")" >>"$INPUT"
 
 $RUN_QEMU --log "$LOG" --boot uefi --disk "$BUILD/boot.img" --timeout 200 --input "$INPUT" \
 	--fail-on 'capvisor panic' >"$LOG.run" 2>&1 || true
@@ -141,6 +146,16 @@ else
 	fail shell/no_vm_left "VMs still listed at the end:${left:- (no final list)}"
 fi
 expect shell/ctrl_c_destroys_vm '^\[vmmctl\] vmmctl: destroyed fg \(owner operator, uid 1001\): its last handle was closed'
+# Memory: the kernel says how many frames are free whenever a task is
+# released. After the first command (vmctl's task gone) and at the end,
+# with every VM destroyed and every VMM and job deleted, the same.
+first=$(grep -aoE '^task task: released, [0-9]+ frames free' "$LOG" | head -1 | grep -oE '[0-9]+')
+last=$(grep -aoE '^task task: released, [0-9]+ frames free' "$LOG" | tail -1 | grep -oE '[0-9]+')
+if [ -n "$first" ] && [ "$first" = "$last" ]; then
+	pass shell/memory_back
+else
+	fail shell/memory_back "${first:-?} frames free after the first command, ${last:-?} after the last"
+fi
 expect_not shell/no_fault 'fault at pc|killed by a fault'
 expect_not shell/no_panic 'capvisor panic'
 finish
