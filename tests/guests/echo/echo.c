@@ -13,7 +13,7 @@
 #define UART_DR 0x00
 #define UART_FR 0x18
 #define UART_FR_RXFE (1u << 4)
-#define POLL_HZ 100
+#define POLL_HZ 50
 #define LINE_MAX 80
 #define TIMER_PRIORITY 0x80
 
