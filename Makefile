@@ -27,10 +27,13 @@ include mk/warnings.mk
 include arch/$(ARCH)/arch.mk
 include mk/kernel.mk
 # The boot disk's modules (make run, the UEFI scenario tests): the root
-# task, its configuration and the tasks it starts.
+# task, its configuration, the tasks it starts, the programs the shell
+# starts (vmctl, the VMM) and the guest images vmmctl loads (hello, echo).
 BOOT_MODULES ?= root=$(BUILD)/user/root.elf config=services/root/demo.conf \
-	console=$(BUILD)/user/console.elf hello=$(BUILD)/user/hello.elf \
-	conclient=$(BUILD)/user/conclient.elf
+	console=$(BUILD)/user/console.elf vmmctl=$(BUILD)/user/vmmctl.elf \
+	shell=$(BUILD)/user/shell.elf vmctl=$(BUILD)/user/vmctl.elf \
+	$(if $(wildcard services/vmm/objects.mk),vmm=$(BUILD)/user/vmm.elf) \
+	hello=$(BUILD)/guests/hello.elf echo=$(BUILD)/guests/echo.elf
 include boot/objects.mk
 include tests/unit/objects.mk
 include mk/user.mk

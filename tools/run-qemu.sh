@@ -25,6 +25,20 @@
 #   --until REGEX        stop with success once the console matches REGEX
 #                        (given more than once: once it matches all of them)
 #   --fail-on REGEX      stop with failure once the console matches REGEX
+#   --input SCRIPT       type into the serial console as a person would, by
+#                        SCRIPT's lines, in order (the timeout still applies):
+#                          wait REGEX   until the console, after what the
+#                                       last wait matched, matches REGEX
+#                                       (carriage returns left out, so $
+#                                       is the end of a line or of what
+#                                       the console printed so far)
+#                          type TEXT    TEXT and Enter (a carriage return)
+#                          send TEXT    bytes as printf(1) reads them: \003
+#                          sleep SEC    pause
+#                        lines starting with # are ignored; without --until,
+#                        the run succeeds once the whole script is done
+#   --input-wait SEC     a wait of the script gives up, failing the run, after
+#                        SEC seconds (default 30)
 # exit: 0 when --until matched (or, without --until, QEMU exited by itself
 # before the timeout), 1 on timeout, on --fail-on or when QEMU exited early.
 set -euo pipefail
@@ -32,7 +46,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 ARCH=arm64 BUILD= BOOT=uefi DISK= KERNEL= INITRD= APPEND=
 CPU=max,pauth-impdef=on SMP=4 MEM=1G ICOUNT=0 INTERACTIVE=0
-LOG= TIMEOUT=60 UNTIL= FAIL_ON= MACHINE=
+LOG= TIMEOUT=60 UNTIL= FAIL_ON= MACHINE= INPUT= INPUT_WAIT=30
 UNTIL_ALL=()
 EXTRA=()
 while [ $# -gt 0 ]; do
@@ -54,6 +68,8 @@ while [ $# -gt 0 ]; do
 	--timeout) TIMEOUT=$2; shift 2 ;;
 	--until) UNTIL=$2; UNTIL_ALL+=("$2"); shift 2 ;;
 	--fail-on) FAIL_ON=$2; shift 2 ;;
+	--input) INPUT=$2; shift 2 ;;
+	--input-wait) INPUT_WAIT=$2; shift 2 ;;
 	--) shift; EXTRA=("$@"); break ;;
 	*) echo "run-qemu: unknown option $1" >&2; exit 2 ;;
 	esac
@@ -114,9 +130,64 @@ if [ -z "$LOG" ]; then
 	own_log=1
 fi
 : >"$LOG"
-"$QEMU" "${args[@]}" -monitor none -serial "file:$LOG" </dev/null >"$LOG.qemu" 2>&1 &
-qpid=$!
-cleanup() { kill -9 $qpid 2>/dev/null || true; wait $qpid 2>/dev/null || true; }
+# Feeds the --input script into fd 3 (the serial's input); what it waits
+# for goes to $LOG.wait, so that a timeout can name it.
+feed() {
+	local off=0 verb arg hit at give_up
+	local LC_ALL=C # offsets and lengths in bytes
+	while IFS= read -r line || [ -n "$line" ]; do
+		verb=${line%% *}
+		arg=${line#"$verb"}
+		arg=${arg# }
+		case "$verb" in
+		''|'#'*) ;;
+		wait)
+			printf '%s\n' "$arg" >"$LOG.wait"
+			give_up=$((SECONDS + INPUT_WAIT))
+			until hit=$(tr -d '\r' <"$LOG" | tail -c +$((off + 1)) | grep -aboE -m1 -- "$arg" | head -1) &&
+				[ -n "$hit" ]; do
+				if [ $SECONDS -ge $give_up ]; then
+					: >"$LOG.stuck"
+					return
+				fi
+				sleep 0.1
+			done
+			at=${hit%%:*}
+			hit=${hit#*:}
+			off=$((off + at + ${#hit}))
+			;;
+		type) printf '%s\r' "$arg" >&3 ;;
+		send) printf -- "$arg" >&3 ;;
+		sleep) sleep "$arg" ;;
+		*) echo "run-qemu: --input: unknown line: $line" >&2 ;;
+		esac
+	done <"$INPUT"
+	printf 'the end of the input script\n' >"$LOG.wait"
+	: >"$LOG.done"
+}
+
+fpid=
+if [ -n "$INPUT" ]; then
+	[ -f "$INPUT" ] || { echo "run-qemu: no input script $INPUT" >&2; exit 2; }
+	rm -f "$LOG.done" "$LOG.stuck"
+	FIFO=$(mktemp -u)
+	mkfifo "$FIFO"
+	exec 3<>"$FIFO"
+	"$QEMU" "${args[@]}" -monitor none -serial stdio <&3 >"$LOG" 2>"$LOG.qemu" &
+	qpid=$!
+	feed &
+	fpid=$!
+else
+	"$QEMU" "${args[@]}" -monitor none -serial "file:$LOG" </dev/null >"$LOG.qemu" 2>&1 &
+	qpid=$!
+fi
+cleanup() {
+	[ -n "$fpid" ] && { kill $fpid 2>/dev/null || true; wait $fpid 2>/dev/null || true; }
+	kill -9 $qpid 2>/dev/null || true
+	wait $qpid 2>/dev/null || true
+	[ -n "$INPUT" ] && { exec 3>&-; rm -f "$FIFO"; }
+	return 0
+}
 trap cleanup EXIT
 
 status=1 reason="timeout after ${TIMEOUT}s"
@@ -130,6 +201,14 @@ while [ $SECONDS -lt $deadline ]; do
 		status=0 reason=
 		break
 	fi
+	if [ -n "$INPUT" ] && [ -z "$UNTIL" ] && [ -e "$LOG.done" ]; then
+		status=0 reason=
+		break
+	fi
+	if [ -n "$INPUT" ] && [ -e "$LOG.stuck" ]; then
+		reason="input: the console did not show it within ${INPUT_WAIT}s"
+		break
+	fi
 	if ! kill -0 $qpid 2>/dev/null; then
 		if [ -z "$UNTIL" ]; then
 			status=0 reason=
@@ -141,6 +220,7 @@ while [ $SECONDS -lt $deadline ]; do
 	fi
 	sleep 0.1
 done
+[ $status = 1 ] && [ -n "$INPUT" ] && [ -s "$LOG.wait" ] && reason="$reason; it was waiting for: $(cat "$LOG.wait")"
 cleanup
 trap - EXIT
 # A last look: the line may have arrived while QEMU was being stopped.
@@ -150,4 +230,5 @@ fi
 [ $own_log = 1 ] && cat "$LOG"
 [ -n "$reason" ] && echo "run-qemu: $reason" >&2
 [ $own_log = 1 ] && rm -f "$LOG" "$LOG.qemu"
+rm -f "$LOG.wait" "$LOG.done" "$LOG.stuck"
 exit $status

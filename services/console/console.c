@@ -197,7 +197,7 @@ static unsigned regs_for(unsigned first, unsigned n)
 }
 
 /* Fills m with the reply and returns CV_OK, or returns the error to reply. */
-static enum cv_status op_write(struct cv_msg *m, unsigned len)
+static enum cv_status op_write(struct cv_msg *m, unsigned len, bool show)
 {
 	unsigned n = cv_console_count(m->mr[0]);
 	char text[CV_CONSOLE_TEXT_MAX];
@@ -208,6 +208,8 @@ static enum cv_status op_write(struct cv_msg *m, unsigned len)
 	struct mux_client *c = client(m->badge);
 	if (c) {
 		mux_write(&mux, c, text, n);
+		if (show)
+			mux_show(&mux, c);
 	} else {
 		/* Table full: no line assembly, but the text is not lost. */
 		struct mux_client tmp = {.used = true, .badge = m->badge};
@@ -312,7 +314,8 @@ static bool handle(struct cv_msg *m)
 	enum cv_status st;
 	switch (cv_console_code(m->mr[0])) {
 	case CV_CONSOLE_OP_WRITE:
-		st = op_write(m, len);
+	case CV_CONSOLE_OP_SHOW:
+		st = op_write(m, len, cv_console_code(m->mr[0]) == CV_CONSOLE_OP_SHOW);
 		break;
 	case CV_CONSOLE_OP_READ:
 		st = op_read(m);

@@ -9,6 +9,7 @@ void mux_init(struct mux *m, mux_emit_fn emit, void *ctx)
 {
 	memset(m, 0, sizeof(*m));
 	m->focus = -1;
+	m->shown = -1;
 	m->emit = emit;
 	m->ctx = ctx;
 }
@@ -102,18 +103,73 @@ size_t mux_prefix(const struct mux_client *c, char *buf)
 	return n;
 }
 
-/* Prints the client's line buffer (even empty) as one line. */
-static void emit_line(struct mux *m, struct mux_client *c)
+/* The client's index in the table, or -1 (a stand-in when it is full). */
+static int index_of(const struct mux *m, const struct mux_client *c)
 {
+	return c >= m->clients && c < m->clients + MUX_CLIENTS_MAX ? (int)(c - m->clients) : -1;
+}
+
+/* Prefix and the whole unfinished line of client i, left open. */
+static void show_again(struct mux *m, int i)
+{
+	struct mux_client *c = &m->clients[i];
 	char out[MUX_EMIT_MAX];
 	size_t n = mux_prefix(c, out);
 
+	memcpy(out + n, c->line, c->len);
+	n += c->len;
+	c->shown_len = c->len;
+	m->shown = i;
+	m->emit(m->ctx, out, n);
+}
+
+/* Before a line of someone else: ends the shown unfinished line on the
+ * terminal; returns whose it was (to show it again after), or -1. */
+static int interrupt_shown(struct mux *m)
+{
+	int i = m->shown;
+
+	if (i >= 0) {
+		m->emit(m->ctx, "\r\n", 2);
+		m->shown = -1;
+	}
+	return i;
+}
+
+static void resume_shown(struct mux *m, int i)
+{
+	if (i >= 0 && m->clients[i].used && m->clients[i].len)
+		show_again(m, i);
+}
+
+/* Prints the client's line buffer (even empty) as one line; if it is the
+ * shown one, only the rest of it. */
+static void emit_line(struct mux *m, struct mux_client *c)
+{
+	char out[MUX_EMIT_MAX];
+	int idx = index_of(m, c);
+	size_t n;
+
+	if (idx >= 0 && m->shown == idx) {
+		n = c->len - c->shown_len;
+		memcpy(out, c->line + c->shown_len, n);
+		out[n++] = '\r';
+		out[n++] = '\n';
+		c->len = 0;
+		c->shown_len = 0;
+		m->shown = -1;
+		m->emit(m->ctx, out, n);
+		return;
+	}
+	int other = interrupt_shown(m);
+	n = mux_prefix(c, out);
 	memcpy(out + n, c->line, c->len);
 	n += c->len;
 	out[n++] = '\r';
 	out[n++] = '\n';
 	c->len = 0;
 	m->emit(m->ctx, out, n);
+	resume_shown(m, other);
 }
 
 /* The service's own announcements, e.g. focus changes. */
@@ -127,7 +183,27 @@ static void announce(struct mux *m, const char *what, const struct mux_client *c
 		n += put_name(out + n, c);
 	out[n++] = '\r';
 	out[n++] = '\n';
+	int other = interrupt_shown(m);
 	m->emit(m->ctx, out, n);
+	resume_shown(m, other);
+}
+
+void mux_show(struct mux *m, struct mux_client *c)
+{
+	int idx = index_of(m, c);
+
+	if (idx < 0)
+		return;
+	if (m->shown != idx && !c->len)
+		return; /* nothing unfinished: a SHOW that ended its line */
+	if (m->shown == idx) {
+		if (c->len > c->shown_len)
+			m->emit(m->ctx, c->line + c->shown_len, c->len - c->shown_len);
+		c->shown_len = c->len;
+		return;
+	}
+	(void)interrupt_shown(m);
+	show_again(m, idx);
 }
 
 void mux_write(struct mux *m, struct mux_client *c, const char *buf, size_t len)
@@ -140,6 +216,17 @@ void mux_write(struct mux *m, struct mux_client *c, const char *buf, size_t len)
 		}
 		if (ch == '\r')
 			continue;
+		if (ch == '\b') {
+			/* Erases within the unfinished line only. */
+			if (!c->len)
+				continue;
+			c->len--;
+			if (m->shown == index_of(m, c) && c->shown_len > c->len) {
+				c->shown_len = c->len;
+				m->emit(m->ctx, "\b \b", 3);
+			}
+			continue;
+		}
 		if ((ch < ' ' && ch != '\t') || ch == 0x7f)
 			ch = '?';
 		c->line[c->len++] = (char)ch;
@@ -150,7 +237,7 @@ void mux_write(struct mux *m, struct mux_client *c, const char *buf, size_t len)
 
 void mux_flush(struct mux *m, struct mux_client *c)
 {
-	if (c->len)
+	if (c->len || (m->shown >= 0 && m->shown == index_of(m, c)))
 		emit_line(m, c);
 }
 

@@ -30,6 +30,7 @@ struct mux_client {
 	uint32_t notifier;   /* the service's slot of its input notification, 0 = none */
 	char name[MUX_NAME_MAX + 1];
 	size_t len;          /* bytes in line */
+	size_t shown_len;    /* bytes of line already on the terminal (mux_show) */
 	char line[MUX_LINE_MAX];
 };
 
@@ -39,6 +40,7 @@ typedef void (*mux_emit_fn)(void *ctx, const char *text, size_t len);
 struct mux {
 	struct mux_client clients[MUX_CLIENTS_MAX];
 	int focus;           /* index of the client with input focus, -1 = none */
+	int shown;           /* client whose unfinished line is on the terminal, -1 = none */
 	size_t in_head;      /* input ring: oldest byte */
 	size_t in_len;
 	uint64_t in_dropped; /* bytes lost because the ring was full */
@@ -75,6 +77,16 @@ size_t mux_prefix(const struct mux_client *c, char *buf);
  * can forge another's prefix on the terminal.
  */
 void mux_write(struct mux *m, struct mux_client *c, const char *buf, size_t len);
+
+/*
+ * Shows a client's unfinished line on the terminal now, without ending it
+ * (a prompt, echoed input): its prefix and line the first time, then only
+ * what was added. Another line printed meanwhile first ends the shown one
+ * with "\r\n"; after it the unfinished line is shown again, prefix and
+ * all. A backspace written to a shown line erases its last byte on the
+ * terminal too (never the prefix).
+ */
+void mux_show(struct mux *m, struct mux_client *c);
 
 /* Prints a client's partial line, if any, as a whole line. */
 void mux_flush(struct mux *m, struct mux_client *c);

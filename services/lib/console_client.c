@@ -62,14 +62,15 @@ static void unpack(const struct cv_msg *m, char *buf, size_t n)
 		buf[i] = (char)(m->mr[1 + i / 8] >> (8 * (i % 8)));
 }
 
-enum cv_status cv_console_send(cv_slot_t ep, const void *buf, size_t len)
+static enum cv_status send_op(cv_slot_t ep, const void *buf, size_t len, unsigned last_op)
 {
 	const char *p = buf;
 
-	while (len) {
+	do {
 		size_t n = len < CV_CONSOLE_TEXT_MAX ? len : CV_CONSOLE_TEXT_MAX;
+		unsigned op = n == len ? last_op : CV_CONSOLE_OP_WRITE;
 		struct cv_msg m = {.info = cv_ipc_info(1 + (unsigned)((n + 7) / 8), 0, 0, 0)};
-		m.mr[0] = cv_console_mr0(CV_CONSOLE_OP_WRITE, (unsigned)n);
+		m.mr[0] = cv_console_mr0(op, (unsigned)n);
 		pack(&m, p, n);
 		enum cv_status st = cv_call(cv_ipc_endpoint_arg(ep, 0, 0), &m);
 		if (st == CV_OK)
@@ -78,8 +79,18 @@ enum cv_status cv_console_send(cv_slot_t ep, const void *buf, size_t len)
 			return st;
 		p += n;
 		len -= n;
-	}
+	} while (len);
 	return CV_OK;
+}
+
+enum cv_status cv_console_send(cv_slot_t ep, const void *buf, size_t len)
+{
+	return len ? send_op(ep, buf, len, CV_CONSOLE_OP_WRITE) : CV_OK;
+}
+
+enum cv_status cv_console_send_shown(cv_slot_t ep, const void *buf, size_t len)
+{
+	return send_op(ep, buf, len, CV_CONSOLE_OP_SHOW);
 }
 
 /* A slot of our capability space that is empty, at or above the hint,

@@ -257,3 +257,85 @@ UNIT_TEST(input_ring_bounded)
 	CHECK_EQ(rd(a, buf, 10), 3);
 	CHECK(!strcmp(buf, "abc"));
 }
+
+/* SHOW: a prompt appears at once, echoed bytes follow it, the newline ends
+ * it without printing it twice. */
+UNIT_TEST(show_prompt_and_echo)
+{
+	reset();
+	struct mux_client *sh = named(1, "shell");
+	write_str(sh, "op$ ");
+	CHECK_EQ(out_len, 0);
+	mux_show(&m, sh);
+	CHECK(strcmp(out, "[shell] op$ ") == 0);
+	write_str(sh, "ls");
+	mux_show(&m, sh);
+	CHECK(strcmp(out, "[shell] op$ ls") == 0);
+	write_str(sh, "\n");
+	CHECK(strcmp(out, "[shell] op$ ls\r\n") == 0);
+	write_str(sh, "next\n");
+	CHECK(strcmp(out, "[shell] op$ ls\r\n[shell] next\r\n") == 0);
+	/* A SHOW whose text ended the line leaves nothing open. */
+	reset();
+	sh = named(1, "shell");
+	struct mux_client *b = named(2, "b");
+	write_str(sh, "$ x\n");
+	mux_show(&m, sh);
+	write_str(b, "y\n");
+	CHECK(strcmp(out, "[shell] $ x\r\n[b] y\r\n") == 0);
+}
+
+/* Another client's line (or the service's own) in the middle of a shown
+ * line ends it, prints, and shows the unfinished line again. */
+UNIT_TEST(show_interrupted_by_other_lines)
+{
+	reset();
+	struct mux_client *sh = named(1, "shell");
+	struct mux_client *b = named(2, "b");
+	write_str(sh, "op$ ab");
+	mux_show(&m, sh);
+	write_str(b, "hi\n");
+	CHECK(strcmp(out, "[shell] op$ ab\r\n[b] hi\r\n[shell] op$ ab") == 0);
+	write_str(sh, "c\n");
+	CHECK(strcmp(out, "[shell] op$ ab\r\n[b] hi\r\n[shell] op$ abc\r\n") == 0);
+
+	reset();
+	sh = named(1, "shell");
+	write_str(sh, "$ ");
+	mux_show(&m, sh);
+	mux_focus_next(&m); /* nobody reads: an announcement */
+	CHECK(strcmp(out, "[shell] $ \r\n[console] no task reads input\r\n[shell] $ ") == 0);
+}
+
+/* A backspace erases the last byte of the unfinished line, on the terminal
+ * too when it is shown, and never more than the line. */
+UNIT_TEST(show_backspace)
+{
+	reset();
+	struct mux_client *sh = named(1, "shell");
+	write_str(sh, "$ xy");
+	mux_show(&m, sh);
+	write_str(sh, "\b");
+	mux_show(&m, sh);
+	CHECK(strcmp(out, "[shell] $ xy\b \b") == 0);
+	write_str(sh, "z\n");
+	CHECK(strcmp(out, "[shell] $ xy\b \bz\r\n") == 0);
+	/* Not shown: the byte just goes; an empty line has none to erase. */
+	reset();
+	sh = named(1, "shell");
+	write_str(sh, "ab\b\b\b\bc\n");
+	CHECK(strcmp(out, "[shell] c\r\n") == 0);
+}
+
+/* A shown client that goes has its line ended. */
+UNIT_TEST(show_then_client_gone)
+{
+	reset();
+	struct mux_client *sh = named(1, "shell");
+	struct mux_client *b = named(2, "b");
+	write_str(sh, "$ ");
+	mux_show(&m, sh);
+	mux_remove(&m, sh);
+	write_str(b, "after\n");
+	CHECK(strcmp(out, "[shell] $ \r\n[b] after\r\n") == 0);
+}

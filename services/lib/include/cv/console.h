@@ -27,6 +27,9 @@
  *             CV_E_NO_RIGHTS. count = name length (1..32), MR1 = badge to
  *             name, MR2..MR5 = the name. Lines of that badge get
  *             "[name] " from then on; registering again renames.
+ *   SHOW      as WRITE, then the caller's unfinished line is shown on the
+ *             terminal at once, without ending it (a prompt, echoed
+ *             input); a backspace erases its last byte there too.
  *
  * Errors in the reply: CV_E_BAD_ARG (unknown operation, a count out of
  * range or beyond the info length, an empty name), CV_E_NO_RIGHTS,
@@ -47,6 +50,7 @@ enum cv_console_op {
 	CV_CONSOLE_OP_READ = 2,
 	CV_CONSOLE_OP_NOTIFIER = 3,
 	CV_CONSOLE_OP_REGISTER = 4,
+	CV_CONSOLE_OP_SHOW = 5,
 };
 
 #define CV_CONSOLE_TEXT_MAX 40 /* bytes per WRITE or READ: MR1..MR5 */
@@ -93,6 +97,10 @@ cv_slot_t cv_console_attached(void);
 /* Writes len bytes through the service at ep, in WRITE calls of up to
  * CV_CONSOLE_TEXT_MAX bytes. The service prints whole lines only. */
 enum cv_status cv_console_send(cv_slot_t ep, const void *buf, size_t len);
+
+/* As cv_console_send, and then the unfinished line is shown at once (SHOW):
+ * for prompts and echo. */
+enum cv_status cv_console_send_shown(cv_slot_t ep, const void *buf, size_t len);
 
 #define CV_CONSOLE_NONBLOCK 1u
 
