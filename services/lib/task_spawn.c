@@ -66,8 +66,12 @@ enum cv_status cv_task_spawn(const struct cv_task_spawn *sp)
 	if (st == CV_OK)
 		st = cv_thread_start(sp->thread_slot);
 	if (st != CV_OK) {
+		/* The task may hold a capability to itself (slot 1): revoke
+		 * takes that copy too, so the delete really ends it. */
 		(void)cv_cap_delete(sp->thread_slot);
+		(void)cv_cap_revoke_all(sp->task_slot);
 		(void)cv_cap_delete(sp->task_slot);
+		(void)cv_cap_revoke_all(sp->quota_slot);
 		(void)cv_cap_delete(sp->quota_slot);
 	}
 	return st;

@@ -65,12 +65,18 @@ void machine_teardown(struct vm *vm)
 		(void)cv_cap_delete(vm_slot(vm, VMSLOT_FRAME + i));
 	}
 	vm->frames = 0;
-	(void)cv_cap_revoke_all(vm_slot(vm, VMSLOT_CONSOLE));
+	/* The console page is not revoked: a monitor may be writing the
+	 * guest's last bytes into it right now (taking it away would fault
+	 * it), and an observer may still read them. It is freed when its
+	 * last holder lets go. */
 	(void)cv_cap_delete(vm_slot(vm, VMSLOT_CONSOLE));
 	(void)cv_cap_delete(vm_slot(vm, VMSLOT_GIVE));
-	/* A VMM the service started for the VM goes with it. */
+	/* A VMM the service started for the VM goes with it (it holds a
+	 * capability to itself: revoke, then delete). */
 	(void)cv_cap_delete(vm_slot(vm, VMSLOT_VMM_THREAD));
+	(void)cv_cap_revoke_all(vm_slot(vm, VMSLOT_VMM_TASK));
 	(void)cv_cap_delete(vm_slot(vm, VMSLOT_VMM_TASK));
+	(void)cv_cap_revoke_all(vm_slot(vm, VMSLOT_VMM_QUOTA));
 	(void)cv_cap_delete(vm_slot(vm, VMSLOT_VMM_QUOTA));
 	/* A passed-through device's binding ended with the VM. */
 	(void)cv_cap_delete(vm_slot(vm, VMSLOT_DEVICE));

@@ -53,7 +53,9 @@ uint64_t free_frames(void)
 
 uint64_t await_free(uint64_t want)
 {
-	uint64_t deadline = cv_counter() + cv_counter_frequency() / 2, f;
+	/* Generous: on a loaded host the emulated CPU that must leave a
+	 * destroyed vCPU may be slow to run; a leak never comes back. */
+	uint64_t deadline = cv_counter() + 5 * cv_counter_frequency(), f;
 
 	while ((f = free_frames()) != want && cv_counter() < deadline)
 		(void)cv_yield();

@@ -44,7 +44,8 @@ enum cv_status cv_task_load(const struct cv_task_spec *spec);
  * a start page with its name, args and that list. The new task's quota
  * (`frames`, split from `quota`), task and thread capabilities stay the
  * caller's, at quota_slot, task_slot and thread_slot: deleting the task
- * capability ends it. On failure nothing made is left. Not reentrant: one
+ * capability ends it — after revoking it, since the task holds a copy of
+ * its own (slot 1). On failure nothing made is left. Not reentrant: one
  * spawn at a time per task.
  */
 struct cv_task_give {
