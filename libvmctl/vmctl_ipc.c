@@ -8,7 +8,7 @@
 #include "vmctl.h"
 
 static uint64_t first_thread_buffer[CV_IPC_BUFFER_WORDS] __attribute__((aligned(4096)));
-static void *buffer;
+static _Thread_local void *buffer; /* this thread's message buffer */
 
 int vmctl_thread_init(cv_slot_t thread, void *page)
 {

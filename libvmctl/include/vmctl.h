@@ -9,8 +9,9 @@
  * Transport: IPC inside capvisor. A session and a VM handle are
  * capability slots of the calling task. Requests travel in the calling
  * thread's message buffer: libvmctl sets a buffer of its own for the
- * task's first thread at the first call; other threads call
- * vmctl_thread_init() first.
+ * task's first thread at its first call; every other thread (with its
+ * thread-local storage set up) calls vmctl_thread_init() with its own
+ * thread capability and page first.
  */
 #ifndef LIBVMCTL_VMCTL_H
 #define LIBVMCTL_VMCTL_H

@@ -96,6 +96,7 @@ int main(void *arg)
 	if (!failed) {
 		cases_access();
 		cases_handles();
+		cases_race();
 		cases_vmm(module(si, "vmm"));
 		cases_passthrough(module(si, "vmm"), session(si, "rtc"), session(si, "rtc_irq"));
 	}
