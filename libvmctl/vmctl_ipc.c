@@ -160,7 +160,8 @@ static int call_with_caps(cv_slot_t handle, enum vmmctl_op op, const struct vmmc
 	if (!buffer && vmctl_thread_init(CV_SLOT_SELF_THREAD, first_thread_buffer))
 		return VMMCTL_EIO;
 	words = buffer;
-	struct cv_msg m = {.info = cv_ipc_info(2, cap1 ? 2 : 1, cap0, cap1) | CV_IPC_EXTRA,
+	unsigned caps = !cap0 ? 0 : cap1 ? 2 : 1;
+	struct cv_msg m = {.info = cv_ipc_info(2, caps, cap0, cap1) | CV_IPC_EXTRA,
 			   .mr = {op, sizeof(*req)}};
 	words[0] = (sizeof(*req) + 7) / 8;
 	memcpy(&words[1], req, sizeof(*req));

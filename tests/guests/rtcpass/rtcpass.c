@@ -120,7 +120,10 @@ static void alarm(unsigned int n)
 	      rtc_irqs - seen, RTC_INTID, WAIT_LIMIT);
 	if (!got)
 		return;
-	check(name[1], time_at_irq >= match && time_at_irq <= match + 1, "interrupt at RTC %u for match %u",
+	/* Never before the match; late only by what a loaded host can delay
+	 * an emulated CPU (the clock runs on host time): this checks the
+	 * interrupt is the alarm's, not how fast it comes. */
+	check(name[1], time_at_irq >= match && time_at_irq <= match + 5, "interrupt at RTC %u for match %u",
 	      time_at_irq, match);
 	/* At least the one full second before the match (less 10 %). */
 	check(name[2], waited >= (ALARM_AHEAD - 1) * freq * 9 / 10, "after %lu ms", waited * 1000 / freq);

@@ -84,6 +84,9 @@ enum cv_status recv_timeout(uint64_t ep_arg, struct cv_msg *m, uint64_t ms);
 enum cv_status send_timeout(uint64_t ep_arg, struct cv_msg *m, uint64_t ms);
 /* Polls the free-frame count until it equals want or ms pass; returns the last count. */
 uint64_t wait_free_frames(uint64_t want, uint64_t ms);
+/* Free frames once the count has held still for 100 ms (at most 2 s):
+ * frees a previous test left to other CPUs land before a test counts. */
+uint64_t settled_free_frames(void);
 uint64_t free_frames(void);
 uint64_t root_quota_used(void);
 

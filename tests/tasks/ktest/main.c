@@ -163,6 +163,22 @@ uint64_t wait_free_frames(uint64_t want, uint64_t ms)
 	return now;
 }
 
+uint64_t settled_free_frames(void)
+{
+	uint64_t end = ktest_deadline_ms(2000), last = free_frames(), still = ktest_deadline_ms(100), now;
+
+	while (ktest_now() < end) {
+		(void)cv_yield();
+		if ((now = free_frames()) != last) {
+			last = now;
+			still = ktest_deadline_ms(100);
+		} else if (ktest_now() >= still) {
+			break;
+		}
+	}
+	return last;
+}
+
 enum cv_status recv_timeout(uint64_t ep_arg, struct cv_msg *m, uint64_t ms)
 {
 	uint64_t end = ktest_deadline_ms(ms);

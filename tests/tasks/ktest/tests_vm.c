@@ -49,7 +49,7 @@ out:
 
 void test_vm_irq_bind(void)
 {
-	uint64_t free0 = free_frames(), used0 = root_quota_used();
+	uint64_t free0 = settled_free_frames(), used0 = root_quota_used();
 	cv_slot_t irq[3];
 
 	if (idle_irqs(irq, 3) < 3) {

@@ -63,6 +63,18 @@ static void monitor_mode(void)
 	(void)cv_cap_delete(task);
 	check("last_copy_gone_destroys", !exists(s.user, "observed", true), "outlived its last handle");
 
+	/* A copy revoked by the task it derives from is gone for the count:
+	 * the VM lives on the parent alone, and goes with it. */
+	h = slot_new();
+	expect_err("revoked_creates", vmctl_create(s.user, "revoked", MONITOR, 1, 2 * MIB, h), VMMCTL_OK);
+	task = holder_with(h, CV_RIGHT_WRITE | VMMCTL_VM_OBSERVE);
+	(void)cv_cap_revoke_all(h);
+	check("revoked_copy_gone_parent_keeps_vm", task && exists(s.user, "revoked", false),
+	      "the VM went when a derived copy was revoked");
+	(void)cv_cap_delete(h);
+	check("revoked_then_closed_destroys", !exists(s.user, "revoked", true), "outlived its last handle");
+	(void)cv_cap_delete(task);
+
 	/* Copies in our own space count too: the VM goes with the last. */
 	h = slot_new();
 	cv_slot_t h2 = slot_new();
@@ -87,6 +99,15 @@ static void dead_handles(void)
 	expect_err("observe_handle_info", vmctl_vm_info(obs, &info), VMMCTL_OK);
 	expect_err("observe_handle_cannot_control", vmctl_vm_start(obs, 0x40000000), VMMCTL_EPERM);
 	expect_err("observe_handle_cannot_destroy", vmctl_vm_destroy(obs), VMMCTL_EPERM);
+	/* vCPU ids: at or above the VM's count is EINVAL (maxcpu bounds the
+	 * count itself, tests/tasks/vmmctl/cases_access.c). */
+	cv_slot_t ep = slot_new();
+	(void)cv_endpoint_create(CV_SLOT_SELF_QUOTA, ep);
+	expect_err("vcpu_id_over_einval", vmctl_vm_vcpu_exit(h, 1, 0, ep), VMMCTL_EINVAL);
+	expect_err("vcpu_id_huge_einval", vmctl_vm_vcpu_exit(h, 0xffffffffu, 0, ep), VMMCTL_EINVAL);
+	expect_err("vcpu_id_ok", vmctl_vm_vcpu_exit(h, 0, 0, ep), VMMCTL_OK);
+	expect_err("vcpu_exit_bad_flags_einval", vmctl_vm_vcpu_exit(h, 0, 1u << 30, ep), VMMCTL_EINVAL);
+	expect_err("vcpu_exit_without_endpoint_einval", vmctl_vm_vcpu_exit(h, 0, 0, 0), VMMCTL_EINVAL);
 	expect_err("session_destroy", vmctl_destroy(s.operator, "hvm"), VMMCTL_OK);
 	expect_err("dead_handle_enxio", vmctl_vm_info(h, &info), VMMCTL_ENXIO);
 	expect_err("dead_observe_handle_enxio", vmctl_vm_info(obs, &info), VMMCTL_ENXIO);
@@ -95,6 +116,7 @@ static void dead_handles(void)
 	expect_err("handle_destroy_right", vmctl_destroy(s.operator, "hvm"), VMMCTL_OK);
 	(void)cv_cap_delete(h);
 	(void)cv_cap_delete(obs);
+	(void)cv_cap_delete(ep);
 }
 
 /*
