@@ -213,6 +213,12 @@ static void boot_vms(void)
 	check("boot_vm_owner", strcmp(info.owner, "root") == 0 && info.flags == 0, "owner %s, flags %u", info.owner,
 	      info.flags);
 	expect_err("boot_vm_destroy", vmctl_destroy(s.root, "keeper"), VMMCTL_OK);
+	/* The monitor-mode one ends when its guest powers off, on its own;
+	 * the memory checks after this need it gone. */
+	uint64_t deadline = cv_counter() + 20 * cv_counter_frequency();
+	while (vmctl_info(s.root, "bootvm", &info) == VMMCTL_OK && cv_counter() < deadline)
+		(void)cv_yield();
+	expect_err("boot_vm_monitor_ends_with_guest", vmctl_info(s.root, "bootvm", &info), VMMCTL_ENOENT);
 }
 
 void cases_handles(void)
