@@ -21,6 +21,20 @@ struct frame_mapping {
 
 #define MAPPINGS_PER_TASK (4096 / sizeof(struct frame_mapping))
 
+/*
+ * A frame big enough for a block starts on a block boundary, so that mapped
+ * at a block-aligned address it gets blocks (docs/memory.md). When no
+ * aligned run is free it takes any: it then maps with pages, which is
+ * slower for whoever uses it but never a new way to fail.
+ */
+static int alloc_memory(struct quota *q, uint64_t pages, uint64_t *pa)
+{
+	if (pages * 4096 >= ARCH_VSPACE_BLOCK_SIZE &&
+	    kmem_alloc_aligned(q, pages, ARCH_VSPACE_BLOCK_SIZE, pa) == CV_OK)
+		return CV_OK;
+	return kmem_alloc(q, pages, pa);
+}
+
 int frame_create(struct quota *q, uint64_t pages, struct frame **out)
 {
 	uint64_t hdr, pa;
@@ -30,7 +44,7 @@ int frame_create(struct quota *q, uint64_t pages, struct frame **out)
 	int err = kmem_alloc(q, 1, &hdr);
 	if (err)
 		return err;
-	err = kmem_alloc(q, pages, &pa);
+	err = alloc_memory(q, pages, &pa);
 	if (err) {
 		kmem_free(q, hdr, 1);
 		return err;
@@ -58,11 +72,9 @@ static void unlink(struct frame_mapping *m)
 
 static void unmap_pages(struct task *t, uint64_t va, uint64_t pages)
 {
-	for (uint64_t i = 0; i < pages; i++) {
-		uint64_t pa;
-		if (arch_vspace_unmap(&t->vspace, va + i * 4096, &pa) != CV_OK)
-			panic("frame: a recorded mapping at 0x%lx was not there", (unsigned long)(va + i * 4096));
-	}
+	if (arch_vspace_unmap(&t->vspace, va, pages) != CV_OK)
+		panic("frame: the mapping recorded at 0x%lx (%lu pages) was not there", (unsigned long)va,
+		      (unsigned long)pages);
 }
 
 void frame_destroy(struct frame *f)

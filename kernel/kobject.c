@@ -18,10 +18,15 @@ struct cap_system kernel_caps;
 
 int kmem_alloc(struct quota *q, size_t frames, uint64_t *pa)
 {
+	return kmem_alloc_aligned(q, frames, 4096, pa);
+}
+
+int kmem_alloc_aligned(struct quota *q, size_t frames, uint64_t align, uint64_t *pa)
+{
 	int err = quota_charge(q, frames);
 	if (err)
 		return err;
-	if (memory_alloc_frames(frames, 4096, pa)) {
+	if (memory_alloc_frames(frames, align, pa)) {
 		if (quota_uncharge(q, frames))
 			panic("kmem: uncharging what was just charged failed");
 		return CV_E_NO_MEMORY;

@@ -32,6 +32,8 @@ void kobject_init(void);
 
 /* Zeroed frames for an object, charged to q. Returns an enum cv_status. */
 int kmem_alloc(struct quota *q, size_t frames, uint64_t *pa) __must_check;
+/* The same, starting at a multiple of align (a power of two, >= 4096). */
+int kmem_alloc_aligned(struct quota *q, size_t frames, uint64_t align, uint64_t *pa) __must_check;
 /* Returns them (and frees q's own object if it was only waiting for this). */
 void kmem_free(struct quota *q, uint64_t pa, size_t frames);
 

@@ -72,17 +72,18 @@ int task_create(struct quota *q, const char *name, unsigned max_priority, uint32
 	return CV_OK;
 }
 
-/* Undoes the first count mappings of a failed map call: all or nothing. */
-static void unmap_range(struct task *t, uint64_t va, size_t count, bool owned)
+/* Undoes the first count pages of a failed task_map_new_pages. Each was
+ * mapped on its own (they are not contiguous), so each goes on its own. */
+static void unmap_new_pages(struct task *t, uint64_t va, size_t count)
 {
 	for (size_t i = 0; i < count; i++) {
 		uint64_t pa;
-		if (arch_vspace_unmap(&t->vspace, va + i * 4096, &pa) != CV_OK)
+		unsigned perms;
+		if (!arch_vspace_lookup(&t->vspace, va + i * 4096, &pa, &perms) ||
+		    arch_vspace_unmap(&t->vspace, va + i * 4096, 1) != CV_OK)
 			panic("task %s: undoing a mapping failed", t->name);
-		if (owned) {
-			kmem_free(t->quota, pa, 1);
-			t->pages_owned--;
-		}
+		kmem_free(t->quota, pa, 1);
+		t->pages_owned--;
 	}
 }
 
@@ -95,12 +96,14 @@ int task_map_new_pages(struct task *t, uint64_t va, size_t count, unsigned perms
 	for (size_t i = 0; i < count; i++) {
 		uint64_t pa;
 		int err = kmem_alloc(t->quota, 1, &pa);
-		if (err)
+		if (err) {
+			unmap_new_pages(t, va, i);
 			return err;
-		err = arch_vspace_map(&t->vspace, va + i * 4096, pa, perms | VSPACE_OWNED, &a);
+		}
+		err = arch_vspace_map(&t->vspace, va + i * 4096, pa, 1, perms | VSPACE_OWNED, &a);
 		if (err) {
 			kmem_free(t->quota, pa, 1);
-			unmap_range(t, va, i, true);
+			unmap_new_pages(t, va, i);
 			return err;
 		}
 		t->pages_owned++;
@@ -114,14 +117,8 @@ int task_map_physical(struct task *t, uint64_t va, uint64_t pa, size_t count, un
 
 	if (t->dying)
 		return CV_E_DEAD;
-	for (size_t i = 0; i < count; i++) {
-		int err = arch_vspace_map(&t->vspace, va + i * 4096, pa + i * 4096, perms & ~VSPACE_OWNED, &a);
-		if (err) {
-			unmap_range(t, va, i, false);
-			return err;
-		}
-	}
-	return CV_OK;
+	/* One range: the architecture uses blocks where va and pa allow. */
+	return arch_vspace_map(&t->vspace, va, pa, count, perms & ~VSPACE_OWNED, &a);
 }
 
 static int copy(struct task *t, uint64_t va, void *buf, size_t len, bool to_task, bool as_controller)
@@ -193,23 +190,25 @@ void task_obj_destroy(struct task *t)
 		free_descriptor(t);
 }
 
-static void free_owned_page(void *ctx, uint64_t pa, unsigned perms)
+static void free_owned(void *ctx, uint64_t pa, uint64_t pages, unsigned perms)
 {
 	struct task *t = ctx;
 
 	if (!(perms & VSPACE_OWNED))
 		return;
-	kmem_free(t->quota, pa, 1);
-	t->pages_owned--;
+	kmem_free(t->quota, pa, pages);
+	t->pages_owned -= pages;
 }
 
 void task_release_memory(struct task *t)
 {
 	struct vspace_alloc a = allocator_of(t);
+	struct vspace_count held;
 
 	/* Frames it mapped stay their owners'; only the records go. */
 	frame_task_gone(t);
-	arch_vspace_destroy(&t->vspace, &a, free_owned_page, t);
+	arch_vspace_count(&t->vspace, &held);
+	arch_vspace_destroy(&t->vspace, &a, free_owned, t);
 	if (t->pages_owned)
 		panic("task %s: %lu owned pages not found in its address space", t->name,
 		      (unsigned long)t->pages_owned);
@@ -217,7 +216,9 @@ void task_release_memory(struct task *t)
 	if (t->vm)
 		vm_release(t);
 	t->released = true;
-	printk("task %s: released, %lu frames free\n", t->name, (unsigned long)memory_free_frame_count());
+	printk("task %s: released (%lu blocks, %lu pages, %lu tables), %lu frames free\n", t->name,
+	       (unsigned long)held.blocks, (unsigned long)held.pages, (unsigned long)held.tables,
+	       (unsigned long)memory_free_frame_count());
 	if (t->obj_dead)
 		free_descriptor(t);
 }

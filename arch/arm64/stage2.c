@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: BSD-2-Clause
-// Stage-2 translation: the address spaces of tasks (and later of VMs).
-// 39-bit intermediate addresses, 4 KiB pages, walks start at level 1, so a
-// space's root is one page. Every space has its own VMID, so switching
-// spaces needs no TLB flush.
+// Stage-2 translation: the address spaces of tasks and VMs. 39-bit
+// intermediate addresses, 4 KiB pages and 2 MiB level-2 blocks, walks start
+// at level 1, so a space's root is one page. Every space has its own VMID,
+// so switching spaces needs no TLB flush. Tables are never freed before
+// their space: an emptied one stays for later pages.
 #include <uapi/status.h>
 
 #include <arch/layout.h>
@@ -23,7 +24,8 @@
 #define S2_START_LEVEL 1
 
 #define S2_VALID BIT(0)
-#define S2_TABLE BIT(1) /* levels 1-2: table; level 3: page */
+#define S2_TABLE BIT(1) /* levels 1-2: table (clear: block) */
+#define S2_PAGE BIT(1)  /* level 3: page */
 #define S2_MEMATTR_NORMAL_WB (0xful << 2)
 #define S2_MEMATTR_DEVICE_nGnRE (0x1ul << 2)
 #define S2_AP_R (1ul << 6)
@@ -33,6 +35,8 @@
 #define S2_XN BIT(54)
 #define S2_SW_OWNED BIT(55) /* software bit: VSPACE_OWNED */
 #define S2_ADDR_MASK 0x0000fffffffff000ul
+#define S2_BLOCK_SIZE ARCH_VSPACE_BLOCK_SIZE /* a level-2 block */
+#define S2_BLOCK_PAGES (S2_BLOCK_SIZE / PAGE_SIZE)
 
 #define VTCR_RES1 BIT(31)
 #define VTCR_VS_16BIT BIT(19)
@@ -168,22 +172,42 @@ static uint64_t *table_of(uint64_t pa)
 	return arch_phys_to_virt(pa);
 }
 
-static int check_va(uint64_t va)
+/* Levels 1-2: an entry that points to a table, or one that maps a block. */
+static bool is_table(uint64_t e)
 {
-	if (!IS_ALIGNED(va, (uint64_t)PAGE_SIZE))
+	return (e & (S2_VALID | S2_TABLE)) == (S2_VALID | S2_TABLE);
+}
+
+static bool is_block(uint64_t e)
+{
+	return (e & (S2_VALID | S2_TABLE)) == S2_VALID;
+}
+
+static int check_range(uint64_t va, uint64_t pages)
+{
+	if (!IS_ALIGNED(va, (uint64_t)PAGE_SIZE) || pages == 0)
 		return CV_E_BAD_ARG;
-	if (va >= arch_vspace_limit())
+	if (va >= arch_vspace_limit() || pages > (arch_vspace_limit() - va) / PAGE_SIZE)
 		return CV_E_BAD_ADDRESS;
 	return CV_OK;
 }
 
-/* The level-3 entry for va, creating tables on the way if a is given. */
-static uint64_t *walk(const struct arch_vspace *vs, uint64_t va, const struct vspace_alloc *a, int *err)
+/*
+ * The entry for va in its table of the given level (2 or 3). A missing
+ * table on the way is made with a if given; without a the result is NULL
+ * with CV_E_EMPTY_SLOT. NULL with CV_E_BUSY: a block covers va higher up.
+ */
+static uint64_t *entry_at(const struct arch_vspace *vs, uint64_t va, int level, const struct vspace_alloc *a,
+			  int *err)
 {
 	uint64_t *table = table_of(vs->root_pa);
 
-	for (int level = S2_START_LEVEL; level < 3; level++) {
-		uint64_t *e = &table[PT_INDEX_S2(va, level)];
+	for (int l = S2_START_LEVEL; l < level; l++) {
+		uint64_t *e = &table[PT_INDEX_S2(va, l)];
+		if (is_block(*e)) {
+			*err = CV_E_BUSY;
+			return NULL;
+		}
 		if (!(*e & S2_VALID)) {
 			uint64_t pa;
 			if (!a) {
@@ -199,25 +223,90 @@ static uint64_t *walk(const struct arch_vspace *vs, uint64_t va, const struct vs
 		table = table_of(*e & S2_ADDR_MASK);
 	}
 	*err = CV_OK;
-	return &table[PT_INDEX_S2(va, 3)];
+	return &table[PT_INDEX_S2(va, level)];
 }
 
-int arch_vspace_map(struct arch_vspace *vs, uint64_t va, uint64_t pa, unsigned perms,
-		    const struct vspace_alloc *a)
+/* The entry that maps va, a level-2 block or a level-3 page, and its
+ * level; NULL if nothing does. */
+static uint64_t *leaf_of(const struct arch_vspace *vs, uint64_t va, int *level)
 {
-	int err = check_va(va);
-	if (err)
-		return err;
-	if (!IS_ALIGNED(pa, (uint64_t)PAGE_SIZE) || !(perms & VSPACE_READ) ||
-	    ((perms & VSPACE_WRITE) && (perms & VSPACE_EXEC) && !vs->guest) ||
-	    ((perms & VSPACE_DEVICE) && (perms & VSPACE_EXEC)))
-		return CV_E_BAD_ARG;
-	uint64_t *pte = walk(vs, va, a, &err);
-	if (!pte)
-		return err;
-	if (*pte & S2_VALID)
-		return CV_E_BUSY;
-	uint64_t e = pa | S2_VALID | S2_TABLE | S2_AF | S2_AP_R;
+	int err;
+	uint64_t *e = entry_at(vs, va, 2, NULL, &err);
+
+	if (!e || !(*e & S2_VALID))
+		return NULL;
+	if (is_block(*e)) {
+		*level = 2;
+		return e;
+	}
+	e = &table_of(*e & S2_ADDR_MASK)[PT_INDEX_S2(va, 3)];
+	if (!(*e & S2_VALID))
+		return NULL;
+	*level = 3;
+	return e;
+}
+
+/*
+ * Whether the mapping at va (to pa, with pages left in the range) is a
+ * block: both addresses aligned to one, the range covers it, and its
+ * level-2 entry is empty (or its table not made yet: l2e NULL). A table
+ * already there, even an empty one, is kept and filled with pages:
+ * replacing it would need break-before-make and a walk-cache invalidation
+ * for a case (remapping where pages were) that does not need to be fast.
+ */
+static bool block_fits(uint64_t va, uint64_t pa, uint64_t pages, const uint64_t *l2e)
+{
+	return IS_ALIGNED(va | pa, S2_BLOCK_SIZE) && pages >= S2_BLOCK_PAGES && (!l2e || *l2e == 0);
+}
+
+enum map_step {
+	MAP_CHECK,  /* finds anything in the way; changes nothing */
+	MAP_TABLES, /* makes every table the mappings need; may fail */
+	MAP_WRITE,  /* writes the entries; cannot fail */
+};
+
+/*
+ * One pass over a range to map, a block or a page at a time. Every pass
+ * decides block or page from the same state: MAP_TABLES adds level-3
+ * tables only under pages, whose 2 MiB never holds a block of this range.
+ */
+static int map_pass(const struct arch_vspace *vs, uint64_t va, uint64_t pa, uint64_t pages, uint64_t attrs,
+		    const struct vspace_alloc *a, enum map_step step)
+{
+	const struct vspace_alloc *alloc = step == MAP_TABLES ? a : NULL;
+	int err;
+
+	for (uint64_t done = 0; done < pages;) {
+		uint64_t at = va + done * PAGE_SIZE, to = pa + done * PAGE_SIZE;
+		uint64_t *l2e = entry_at(vs, at, 2, alloc, &err);
+		if (!l2e && err != CV_E_EMPTY_SLOT)
+			return err;
+		if (block_fits(at, to, pages - done, l2e)) {
+			if (step == MAP_WRITE)
+				*l2e = to | attrs;
+			done += S2_BLOCK_PAGES;
+			continue;
+		}
+		uint64_t *l3e = entry_at(vs, at, 3, alloc, &err);
+		if (!l3e && err != CV_E_EMPTY_SLOT)
+			return err; /* no memory for a table, or a block is there */
+		if (l3e && (*l3e & S2_VALID))
+			return CV_E_BUSY;
+		if (step == MAP_WRITE) {
+			if (!l3e)
+				panic("stage2: the table made for 0x%lx is gone", (unsigned long)at);
+			*l3e = to | attrs | S2_PAGE;
+		}
+		done++;
+	}
+	return CV_OK;
+}
+
+/* A leaf's attributes, without the bit that tells a page from a block. */
+static uint64_t attrs_of(unsigned perms)
+{
+	uint64_t e = S2_VALID | S2_AF | S2_AP_R;
+
 	e |= (perms & VSPACE_DEVICE) ? S2_MEMATTR_DEVICE_nGnRE : (S2_MEMATTR_NORMAL_WB | S2_SH_INNER);
 	if (perms & VSPACE_WRITE)
 		e |= S2_AP_W;
@@ -225,50 +314,132 @@ int arch_vspace_map(struct arch_vspace *vs, uint64_t va, uint64_t pa, unsigned p
 		e |= S2_XN;
 	if (perms & VSPACE_OWNED)
 		e |= S2_SW_OWNED;
+	return e;
+}
+
+int arch_vspace_map(struct arch_vspace *vs, uint64_t va, uint64_t pa, uint64_t pages, unsigned perms,
+		    const struct vspace_alloc *a)
+{
+	int err = check_range(va, pages);
+	if (err)
+		return err;
+	if (!IS_ALIGNED(pa, (uint64_t)PAGE_SIZE) || pa > S2_ADDR_MASK ||
+	    pages > (S2_ADDR_MASK - pa) / PAGE_SIZE + 1 || !(perms & VSPACE_READ) ||
+	    ((perms & VSPACE_WRITE) && (perms & VSPACE_EXEC) && !vs->guest) ||
+	    ((perms & VSPACE_DEVICE) && (perms & VSPACE_EXEC)))
+		return CV_E_BAD_ARG;
+	uint64_t attrs = attrs_of(perms);
+	err = map_pass(vs, va, pa, pages, attrs, a, MAP_CHECK);
+	if (!err)
+		err = map_pass(vs, va, pa, pages, attrs, a, MAP_TABLES);
+	if (err)
+		return err;
+	dsb_ishst(); /* tables are complete before any entry points into them */
+	err = map_pass(vs, va, pa, pages, attrs, a, MAP_WRITE);
 	dsb_ishst();
-	*pte = e;
-	dsb_ishst();
+	return err;
+}
+
+/*
+ * TLB maintenance by IPA uses the VMID in VTTBR_EL2, so a flush borrows
+ * it (with interrupts masked). A space without a VMID of this generation
+ * needs none: the generation's start invalidated everything.
+ */
+struct tlb_flush {
+	bool needed;
+	uint64_t irq_flags, saved_vttbr;
+};
+
+static void tlb_flush_begin(const struct arch_vspace *vs, struct tlb_flush *f)
+{
+	f->needed = vmid_current(vs);
+	if (!f->needed)
+		return;
+	f->irq_flags = arch_irq_save();
+	f->saved_vttbr = sysreg_read(vttbr_el2);
+	sysreg_write(vttbr_el2, vttbr_of(vs));
+	isb();
+}
+
+/* After the leaf mapping ipa was cleared: its stage-2 entries on every
+ * CPU, at every level (not the last-level-only form), so no walk cache
+ * keeps a path through the cleared entry either. */
+static void tlb_flush_ipa(const struct tlb_flush *f, uint64_t ipa)
+{
+	if (!f->needed)
+		return;
+	dsb_ishst(); /* the cleared entry is visible to walkers first */
+	__asm__ volatile("tlbi ipas2e1is, %0" ::"r"(ipa >> 12) : "memory");
+}
+
+/* by_ipa: each cleared leaf went through tlb_flush_ipa; the combined
+ * stage-1+2 entries, which are tagged by VA and not by IPA, go next
+ * (all of the VMID's, as the architecture requires). Otherwise everything
+ * the VMID has, both stages, at once. */
+static void tlb_flush_end(struct tlb_flush *f, bool by_ipa)
+{
+	if (!f->needed)
+		return;
+	if (by_ipa) {
+		dsb_ish();
+		__asm__ volatile("tlbi vmalle1is" ::: "memory");
+	} else {
+		dsb_ishst();
+		__asm__ volatile("tlbi vmalls12e1is" ::: "memory");
+	}
+	dsb_ish();
+	sysreg_write(vttbr_el2, f->saved_vttbr);
+	isb();
+	arch_irq_restore(f->irq_flags);
+}
+
+/* Past this many leaves one invalidation of the whole VMID costs less
+ * than a broadcast per leaf (the VMID's other entries refill on demand):
+ * a 16 MiB frame in blocks is 8 leaves, in pages 4096. */
+#define S2_TLBI_BY_IPA_MAX 64
+
+/* Every page of the range mapped, no block cut; counts its leaves. */
+static int unmap_check(const struct arch_vspace *vs, uint64_t va, uint64_t pages, uint64_t *leaves)
+{
+	*leaves = 0;
+	for (uint64_t done = 0; done < pages; (*leaves)++) {
+		uint64_t at = va + done * PAGE_SIZE;
+		int level;
+		if (!leaf_of(vs, at, &level))
+			return CV_E_EMPTY_SLOT;
+		if (level == 3) {
+			done++;
+			continue;
+		}
+		if (!IS_ALIGNED(at, S2_BLOCK_SIZE) || pages - done < S2_BLOCK_PAGES)
+			return CV_E_BAD_ARG;
+		done += S2_BLOCK_PAGES;
+	}
 	return CV_OK;
 }
 
-/* TLB maintenance by IPA uses the VMID in VTTBR_EL2: borrow it. */
-static void tlb_invalidate(const struct arch_vspace *vs, uint64_t va, bool whole_space)
+int arch_vspace_unmap(struct arch_vspace *vs, uint64_t va, uint64_t pages)
 {
-	/* A space without a VMID of this generation has nothing cached:
-	 * the generation's start invalidated everything. */
-	if (!vmid_current(vs))
-		return;
-	uint64_t flags = arch_irq_save();
-	uint64_t saved = sysreg_read(vttbr_el2);
+	uint64_t leaves;
+	int err = check_range(va, pages);
 
-	sysreg_write(vttbr_el2, vttbr_of(vs));
-	isb();
-	dsb_ishst();
-	if (whole_space) {
-		__asm__ volatile("tlbi vmalls12e1is" ::: "memory");
-	} else {
-		__asm__ volatile("tlbi ipas2e1is, %0" ::"r"(va >> 12) : "memory");
-		dsb_ish();
-		/* Combined stage-1+2 entries are not tagged by IPA. */
-		__asm__ volatile("tlbi vmalle1is" ::: "memory");
-	}
-	dsb_ish();
-	sysreg_write(vttbr_el2, saved);
-	isb();
-	arch_irq_restore(flags);
-}
-
-int arch_vspace_unmap(struct arch_vspace *vs, uint64_t va, uint64_t *pa)
-{
-	int err = check_va(va);
+	if (!err)
+		err = unmap_check(vs, va, pages, &leaves);
 	if (err)
 		return err;
-	uint64_t *pte = walk(vs, va, NULL, &err);
-	if (!pte || !(*pte & S2_VALID))
-		return CV_E_EMPTY_SLOT;
-	*pa = *pte & S2_ADDR_MASK;
-	*pte = 0;
-	tlb_invalidate(vs, va, false);
+	bool by_ipa = leaves <= S2_TLBI_BY_IPA_MAX;
+	struct tlb_flush f;
+	tlb_flush_begin(vs, &f);
+	for (uint64_t done = 0; done < pages;) {
+		uint64_t at = va + done * PAGE_SIZE;
+		int level;
+		uint64_t *e = leaf_of(vs, at, &level);
+		*e = 0;
+		if (by_ipa)
+			tlb_flush_ipa(&f, at);
+		done += level == 2 ? S2_BLOCK_PAGES : 1;
+	}
+	tlb_flush_end(&f, by_ipa);
 	return CV_OK;
 }
 
@@ -281,42 +452,74 @@ static unsigned perms_of(uint64_t pte)
 
 bool arch_vspace_lookup(const struct arch_vspace *vs, uint64_t va, uint64_t *pa, unsigned *perms)
 {
-	int err;
+	int level;
 
 	if (va >= arch_vspace_limit())
 		return false;
-	uint64_t *pte = walk(vs, ALIGN_DOWN(va, (uint64_t)PAGE_SIZE), NULL, &err);
-	if (!pte || !(*pte & S2_VALID))
+	uint64_t *e = leaf_of(vs, va, &level);
+	if (!e)
 		return false;
-	*pa = (*pte & S2_ADDR_MASK) | (va & (PAGE_SIZE - 1));
-	*perms = perms_of(*pte);
+	uint64_t offset_mask = level == 2 ? S2_BLOCK_SIZE - 1 : PAGE_SIZE - 1;
+	*pa = (*e & S2_ADDR_MASK & ~offset_mask) | (va & offset_mask);
+	*perms = perms_of(*e);
 	return true;
 }
 
+/* 4 KiB pages a leaf at this level maps. */
+static uint64_t leaf_pages(int level)
+{
+	return 1ul << (9 * (3 - level));
+}
+
+static void count_table(uint64_t table_pa, int level, struct vspace_count *c)
+{
+	const uint64_t *t = table_of(table_pa);
+
+	c->tables++;
+	for (unsigned i = 0; i < PT_ENTRIES; i++) {
+		if (!(t[i] & S2_VALID))
+			continue;
+		if (level < 3 && is_table(t[i]))
+			count_table(t[i] & S2_ADDR_MASK, level + 1, c);
+		else if (level == 3)
+			c->pages++;
+		else
+			c->blocks++;
+	}
+}
+
+void arch_vspace_count(const struct arch_vspace *vs, struct vspace_count *c)
+{
+	*c = (struct vspace_count){0};
+	if (vs->root_pa)
+		count_table(vs->root_pa, S2_START_LEVEL, c);
+}
 
 static void free_tables(uint64_t table_pa, int level, const struct vspace_alloc *a,
-			void (*page)(void *ctx, uint64_t pa, unsigned perms), void *ctx)
+			vspace_unmapped_fn *unmapped, void *ctx)
 {
 	uint64_t *t = table_of(table_pa);
 
 	for (unsigned i = 0; i < PT_ENTRIES; i++) {
 		if (!(t[i] & S2_VALID))
 			continue;
-		if (level < 3)
-			free_tables(t[i] & S2_ADDR_MASK, level + 1, a, page, ctx);
-		else if (page)
-			page(ctx, t[i] & S2_ADDR_MASK, perms_of(t[i]));
+		if (level < 3 && is_table(t[i]))
+			free_tables(t[i] & S2_ADDR_MASK, level + 1, a, unmapped, ctx);
+		else if (unmapped)
+			unmapped(ctx, t[i] & S2_ADDR_MASK, leaf_pages(level), perms_of(t[i]));
 	}
 	a->free_table(a->ctx, table_pa);
 }
 
-void arch_vspace_destroy(struct arch_vspace *vs, const struct vspace_alloc *a,
-			 void (*page)(void *ctx, uint64_t pa, unsigned perms), void *ctx)
+void arch_vspace_destroy(struct arch_vspace *vs, const struct vspace_alloc *a, vspace_unmapped_fn *unmapped,
+			 void *ctx)
 {
 	if (!vs->root_pa)
 		return;
-	tlb_invalidate(vs, 0, true);
-	free_tables(vs->root_pa, S2_START_LEVEL, a, page, ctx);
+	struct tlb_flush f;
+	tlb_flush_begin(vs, &f);
+	tlb_flush_end(&f, false);
+	free_tables(vs->root_pa, S2_START_LEVEL, a, unmapped, ctx);
 	vmid_release(vs);
 	vs->root_pa = 0;
 }
