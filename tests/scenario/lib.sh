@@ -9,7 +9,7 @@ RUN_QEMU="tools/run-qemu.sh --arch $ARCH --build $BUILD"
 # The in-kernel self-tests a full boot with `selftest` must pass.
 BOOT_SELFTESTS="wx_text_not_writable wx_rodata_not_writable wx_data_not_executable
 	wx_probe_sanity wx_page_tables frame_alloc_reuse cpus_online
-	timer_ticks_every_cpu ipi_all_to_all spinlock_counter"
+	timer_ticks_every_cpu ipi_all_to_all spinlock_counter vspace_blocks"
 
 scenario_failed=0
 
