@@ -25,6 +25,8 @@ enum {
 	SLOT_FRAME_RO,
 	SLOT_EP2,
 	SLOT_BUFSERVER,
+	SLOT_FRAME_4M,
+	SLOT_READER,
 };
 
 #define SERVER_BUF_VA 0x0000003400000000ull
@@ -77,6 +79,26 @@ static void buffer_server(void *arg)
 	}
 }
 
+/* 4 MiB at a 2 MiB-aligned address (the kernel maps it as two blocks, and
+ * unmaps it with an invalidation per block) and 4 KiB past one (1024 pages,
+ * unmapped with one invalidation of the whole address space). */
+#define BLOCKS_VA 0x0000003600000000ull
+#define PAGES_VA (0x0000003700000000ull + 4096)
+#define READER_GAP_WORDS ((2u << 20) / 8)
+static volatile uint64_t reader_rounds;
+
+/* Reads two words 2 MiB apart for ever, so its CPU's TLB holds both; once
+ * they are unmapped its next read must fault. */
+static void reader(void *arg)
+{
+	volatile uint64_t *p = arg;
+
+	for (;;) {
+		if (p[0] + p[READER_GAP_WORDS] == 3)
+			reader_rounds++;
+	}
+}
+
 static void spinner(void *arg)
 {
 	(void)arg;
@@ -96,6 +118,49 @@ static void wait_a_while(void)
 {
 	for (int i = 0; i < 200; i++)
 		(void)cv_yield();
+}
+
+static void check_named(const char *prefix, const char *name, int ok, const char *why)
+{
+	char full[48];
+
+	snprintf(full, sizeof(full), "%s_%s", prefix, name);
+	check(full, ok, why);
+}
+
+/* Maps 4 MiB at va, has a thread on another CPU read it, and unmaps it:
+ * before the unmap returns that CPU's TLB has forgotten the memory, so the
+ * reader faults at once (a stale entry would let it read on, and the
+ * receive time out). */
+static void unmap_under_reader(const char *what, uint64_t va, int stack_index)
+{
+	volatile uint64_t *p = (volatile uint64_t *)(uintptr_t)va;
+
+	check_named(what, "map", cv_frame_create(CV_ROOT_SLOT_QUOTA, SLOT_FRAME_4M, 1024) == CV_OK &&
+					 cv_frame_map(SLOT_FRAME_4M, CV_ROOT_SLOT_TASK, va,
+						      CV_MAP_READ | CV_MAP_WRITE) == CV_OK,
+		    "mapping 4 MiB failed");
+	p[0] = 1;
+	p[READER_GAP_WORDS] = 2;
+	reader_rounds = 0;
+	check_named(what, "reader",
+		    cv_thread_create(CV_ROOT_SLOT_TASK, CV_ROOT_SLOT_QUOTA, SLOT_READER,
+				     (uint64_t)(uintptr_t)reader, stack(stack_index), va, 10, 2) == CV_OK &&
+			    cv_thread_set_fault_handler(SLOT_READER, SLOT_EP) == CV_OK &&
+			    cv_thread_start(SLOT_READER) == CV_OK,
+		    "starting the reader failed");
+	for (uint64_t end = cv_counter() + 2 * cv_counter_frequency(); reader_rounds < 1000 && cv_counter() < end;)
+		(void)cv_yield();
+	check_named(what, "read", reader_rounds >= 1000, "the reader did not read the memory");
+	check_named(what, "unmap", cv_unmap(CV_ROOT_SLOT_TASK, va) == CV_OK, "unmap failed");
+	struct cv_msg m = {.info = CV_IPC_TIMEOUT_MS_LOG2(11)}; /* 2 s */
+	enum cv_status st = cv_recv(SLOT_EP, &m);
+	check_named(what, "unmap_faults",
+		    st == CV_OK && (m.info & CV_IPC_FAULT) &&
+			    (m.mr[1] == va || m.mr[1] == va + READER_GAP_WORDS * 8),
+		    "the reader did not fault after the unmap");
+	(void)cv_cap_delete(SLOT_READER);
+	(void)cv_cap_delete(SLOT_FRAME_4M);
 }
 
 static uint64_t frame_round(int quiet)
@@ -233,6 +298,10 @@ int main(void *arg)
 	for (int round = 0; round < 2; round++)
 		free_round[round] = frame_round(round == 1);
 	check("frame_memory_back", free_round[0] == free_round[1], "a frame round left memory behind");
+
+	/* Unmapping memory another CPU is reading through. */
+	unmap_under_reader("block", BLOCKS_VA, 4);
+	unmap_under_reader("pages", PAGES_VA, 5);
 
 	/* Messages longer than the registers, through the buffers. */
 	volatile uint64_t *cbuf = (volatile uint64_t *)(uintptr_t)CLIENT_BUF_VA;

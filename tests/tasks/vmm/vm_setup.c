@@ -13,6 +13,14 @@
 
 #include "vmm.h"
 
+/* Guest RAM is frames of FRAME_BYTES from GUEST_RAM_BASE, both multiples
+ * of 2 MiB; the kernel places frames of 2 MiB or more on a 2 MiB boundary,
+ * so stage 2 maps the RAM with 2 MiB blocks (only a tail of a size that is
+ * not a multiple of 2 MiB gets pages). */
+#define GUEST_BLOCK_BYTES (2ull << 20)
+_Static_assert(GUEST_RAM_BASE % GUEST_BLOCK_BYTES == 0 && FRAME_BYTES % GUEST_BLOCK_BYTES == 0,
+	       "guest RAM frames start on 2 MiB boundaries");
+
 #define SLOTS_PER_VM 64
 #define SLOT_OFF_VCPUS 1
 #define SLOT_OFF_FRAMES 16
