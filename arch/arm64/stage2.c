@@ -259,6 +259,14 @@ static bool block_fits(uint64_t va, uint64_t pa, uint64_t pages, const uint64_t 
 	return IS_ALIGNED(va | pa, S2_BLOCK_SIZE) && pages >= S2_BLOCK_PAGES && (!l2e || *l2e == 0);
 }
 
+/* In MAP_WRITE every entry's table exists: MAP_TABLES made it. */
+static uint64_t *made(uint64_t *e, uint64_t va)
+{
+	if (!e)
+		panic("stage2: the table made for 0x%lx is gone", (unsigned long)va);
+	return e;
+}
+
 enum map_step {
 	MAP_CHECK,  /* finds anything in the way; changes nothing */
 	MAP_TABLES, /* makes every table the mappings need; may fail */
@@ -283,7 +291,7 @@ static int map_pass(const struct arch_vspace *vs, uint64_t va, uint64_t pa, uint
 			return err;
 		if (block_fits(at, to, pages - done, l2e)) {
 			if (step == MAP_WRITE)
-				*l2e = to | attrs;
+				*made(l2e, at) = to | attrs;
 			done += S2_BLOCK_PAGES;
 			continue;
 		}
@@ -292,11 +300,8 @@ static int map_pass(const struct arch_vspace *vs, uint64_t va, uint64_t pa, uint
 			return err; /* no memory for a table, or a block is there */
 		if (l3e && (*l3e & S2_VALID))
 			return CV_E_BUSY;
-		if (step == MAP_WRITE) {
-			if (!l3e)
-				panic("stage2: the table made for 0x%lx is gone", (unsigned long)at);
-			*l3e = to | attrs | S2_PAGE;
-		}
+		if (step == MAP_WRITE)
+			*made(l3e, at) = to | attrs | S2_PAGE;
 		done++;
 	}
 	return CV_OK;
