@@ -216,9 +216,9 @@ void task_release_memory(struct task *t)
 	if (t->vm)
 		vm_release(t);
 	t->released = true;
-	printk("task %s: released (%lu blocks, %lu pages, %lu tables), %lu frames free\n", t->name,
-	       (unsigned long)held.blocks, (unsigned long)held.pages, (unsigned long)held.tables,
-	       (unsigned long)memory_free_frame_count());
+	printk("task %s: released, %lu frames free (%lu blocks, %lu pages, %lu tables)\n", t->name,
+	       (unsigned long)memory_free_frame_count(), (unsigned long)held.blocks, (unsigned long)held.pages,
+	       (unsigned long)held.tables);
 	if (t->obj_dead)
 		free_descriptor(t);
 }
