@@ -15,9 +15,12 @@
 # --annotate FUNC also lists FUNC's executed blocks: start address, length
 # and executions per round (read them against objdump -d).
 # defaults: the same-CPU IPC round trip (bench_ipc .. printf, 10000 rounds).
+# --guest profiles the bench guest under the test monitor instead (as
+# tools/bench.sh runs it; the guest's and the monitor's symbols join the
+# kernel's); its default window is the MMIO round trip (the second one from
+# timer_now to report, 4096 rounds).
 set -euo pipefail
-ARCH=arm64 BUILD= CPU=max,pauth-impdef=on FROM=bench_ipc TO=printf ROUNDS=10000
-STOP='^bench ipc_call_reply_same_cpu' ANNOTATE= NTH=1
+ARCH=arm64 BUILD= CPU=max,pauth-impdef=on FROM= TO= ROUNDS= STOP= ANNOTATE= NTH= GUEST=0
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--build) BUILD=$2; shift 2 ;;
@@ -28,10 +31,24 @@ while [ $# -gt 0 ]; do
 	--stop) STOP=$2; shift 2 ;;
 	--annotate) ANNOTATE=$2; shift 2 ;;
 	--nth) NTH=$2; shift 2 ;;
+	--guest) GUEST=1; shift ;;
 	*) echo "profile: unknown option $1" >&2; exit 2 ;;
 	esac
 done
 BUILD=${BUILD:-build/$ARCH}
+if [ $GUEST = 1 ]; then
+	FROM=${FROM:-timer_now} TO=${TO:-report} ROUNDS=${ROUNDS:-4096} NTH=${NTH:-2}
+	STOP=${STOP:-'bench mmio_read_vmm_roundtrip'}
+	mkdir -p "$BUILD/test-packs"
+	echo "vm bench bench cpu=0 vcpus=2" >"$BUILD/test-packs/bench-vm.conf"
+	tools/modpack.sh "$BUILD/test-packs/bench-vm.pack" root="$BUILD/user/testvmm.elf" \
+		vmm.conf="$BUILD/test-packs/bench-vm.conf" bench="$BUILD/guests/bench.elf" >/dev/null
+	PACK=$BUILD/test-packs/bench-vm.pack APPEND=() ELFS=("$BUILD/user/testvmm.elf" "$BUILD/guests/bench.elf")
+else
+	FROM=${FROM:-bench_ipc} TO=${TO:-printf} ROUNDS=${ROUNDS:-10000} NTH=${NTH:-1}
+	STOP=${STOP:-'^bench ipc_call_reply_same_cpu'}
+	PACK=$BUILD/user/bench.pack APPEND=(--append bench) ELFS=("$BUILD/user/bench.elf")
+fi
 NM=${CROSS_COMPILE:-aarch64-linux-gnu-}nm
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -39,12 +56,12 @@ trap 'rm -rf "$tmp"' EXIT
 # The trace grows by hundreds of MB a second once the benchmark is done:
 # stop as soon as the figure is printed.
 tools/run-qemu.sh --arch "$ARCH" --build "$BUILD" --boot direct --cpu "$CPU" --smp 2 --icount \
-	--append bench --initrd "$BUILD/user/bench.pack" --log "$tmp/console" --timeout 300 \
+	"${APPEND[@]}" --initrd "$PACK" --log "$tmp/console" --timeout 300 \
 	--until "$STOP" --fail-on 'capvisor panic' \
 	-- -d exec,in_asm,nochain -D "$tmp/trace" >/dev/null 2>&1 ||
 	{ echo "profile: the benchmark boot failed" >&2; cat "$tmp/console" >&2; exit 1; }
 
-{ "$NM" -n "$BUILD/capvisor.elf"; "$NM" -n "$BUILD/user/bench.elf"; } |
+for elf in "$BUILD/capvisor.elf" "${ELFS[@]}"; do "$NM" -n "$elf"; done |
 	awk '$2 ~ /^[tTwW]$/ { print $1, $3 }' | sort -u >"$tmp/syms"
 
 gawk -v from="$FROM" -v to="$TO" -v rounds="$ROUNDS" -v symfile="$tmp/syms" -v annotate="$ANNOTATE" -v nth="$NTH" '
