@@ -42,32 +42,59 @@
 #define SPSR_EL1H_MASKED 0x3c5ul
 #define SCTLR_EL1_RESET 0x30d00800ul
 
-static struct thread *loaded[CPU_MAX_COUNT]; /* whose EL1 state the CPU holds */
+/*
+ * Lazy EL1 state (docs/virtualization.md, "World switch"). loaded[c] is the
+ * vCPU whose EL1, virtual-timer and virtual-CPU-interface state CPU c
+ * holds. guest_mode[c] says how: true, all of it and the guest's HCR_EL2
+ * and friends; false, the task values in the EL1_TASK_REGS (then the
+ * loaded vCPU's values of those are in its memory) and the rest still the
+ * guest's. So the monitor a vCPU exits to, running on its CPU, costs
+ * four registers each way, and the guest's other state goes back to memory
+ * only when another vCPU comes.
+ */
+static struct thread *loaded[CPU_MAX_COUNT];
 static bool guest_mode[CPU_MAX_COUNT];
 static uint64_t mdcr_host, cnthctl_host;
 
-#define EL1_REGS(X)                                                                                \
-	X(EL1_SCTLR, sctlr_el1) X(EL1_TTBR0, ttbr0_el1) X(EL1_TTBR1, ttbr1_el1) X(EL1_TCR, tcr_el1) \
-	X(EL1_MAIR, mair_el1) X(EL1_AMAIR, amair_el1) X(EL1_VBAR, vbar_el1)                        \
-	X(EL1_CONTEXTIDR, contextidr_el1) X(EL1_TPIDR, tpidr_el1) X(EL1_TPIDRRO, tpidrro_el0)      \
-	X(EL1_SP, sp_el1) X(EL1_ELR, elr_el1) X(EL1_SPSR, spsr_el1) X(EL1_ESR, esr_el1)             \
-	X(EL1_FAR, far_el1) X(EL1_AFSR0, afsr0_el1) X(EL1_AFSR1, afsr1_el1) X(EL1_PAR, par_el1)     \
-	X(EL1_CPACR, cpacr_el1) X(EL1_CNTKCTL, cntkctl_el1) X(EL1_CSSELR, csselr_el1)
+/* The EL1 registers a task uses too: SCTLR_EL1, CPACR_EL1 and CNTKCTL_EL1
+ * still control EL0 under TGE, and EL0 can read TPIDRRO_EL0 (a task sees 0,
+ * never a guest's value). */
+#define EL1_TASK_REGS(X) \
+	X(EL1_SCTLR, sctlr_el1) X(EL1_CPACR, cpacr_el1) X(EL1_CNTKCTL, cntkctl_el1) X(EL1_TPIDRRO, tpidrro_el0)
+/* Only a guest's: they stay in the CPU while tasks run there. */
+#define EL1_GUEST_REGS(X)                                                                          \
+	X(EL1_TTBR0, ttbr0_el1) X(EL1_TTBR1, ttbr1_el1) X(EL1_TCR, tcr_el1) X(EL1_MAIR, mair_el1)   \
+	X(EL1_AMAIR, amair_el1) X(EL1_VBAR, vbar_el1) X(EL1_CONTEXTIDR, contextidr_el1)             \
+	X(EL1_TPIDR, tpidr_el1) X(EL1_SP, sp_el1) X(EL1_ELR, elr_el1) X(EL1_SPSR, spsr_el1)         \
+	X(EL1_ESR, esr_el1) X(EL1_FAR, far_el1) X(EL1_AFSR0, afsr0_el1) X(EL1_AFSR1, afsr1_el1)     \
+	X(EL1_PAR, par_el1) X(EL1_CSSELR, csselr_el1)
 
-static void el1_save(struct arch_vcpu *v)
-{
 #define SAVE(idx, reg) v->el1[idx] = sysreg_read(reg);
-	EL1_REGS(SAVE)
-#undef SAVE
+#define LOAD(idx, reg) sysreg_write(reg, v->el1[idx]);
+
+static void el1_task_regs_save(struct arch_vcpu *v)
+{
+	EL1_TASK_REGS(SAVE)
 }
 
-static void el1_load(const struct arch_vcpu *v)
+static void el1_task_regs_load(const struct arch_vcpu *v)
 {
-#define LOAD(idx, reg) sysreg_write(reg, v->el1[idx]);
-	EL1_REGS(LOAD)
-#undef LOAD
+	EL1_TASK_REGS(LOAD)
+}
+
+static void el1_guest_regs_save(struct arch_vcpu *v)
+{
+	EL1_GUEST_REGS(SAVE)
+}
+
+static void el1_guest_regs_load(const struct arch_vcpu *v)
+{
+	EL1_GUEST_REGS(LOAD)
 	sysreg_write(vmpidr_el2, v->vmpidr);
 }
+
+#undef SAVE
+#undef LOAD
 
 void arch_vm_init(struct arch_vm *vm)
 {
@@ -101,21 +128,21 @@ void arch_vcpu_reset(struct thread *th, uint64_t pc, uint64_t x0)
 	v->el1[EL1_SCTLR] = SCTLR_EL1_RESET;
 	v->mdscr = 0;
 	v->inject = GUEST_INJECT_NONE;
-	if (loaded[th->cpu] == th && th->cpu == cpu_self()->index && th != cpu_self()->current)
-		el1_load(v);
-	else if (loaded[th->cpu] == th)
+	if (loaded[th->cpu] == th && th->cpu == cpu_self()->index && th != cpu_self()->current) {
+		el1_guest_regs_load(v);
+		if (guest_mode[th->cpu])
+			el1_task_regs_load(v); /* otherwise they wait in memory */
+	} else if (loaded[th->cpu] == th)
 		loaded[th->cpu] = NULL; /* reloaded from memory at its next entry */
 }
 
-static void guest_mode_enter(struct thread *th)
+/* The EL2 controls of guest mode; the loaded vCPU's EL1_TASK_REGS are in
+ * the CPU already. */
+static void guest_mode_enter(void)
 {
-	struct arch_vm *vm = &th->task->vm->arch;
-
 	sysreg_write(hcr_el2, HCR_GUEST);
 	sysreg_write(mdcr_el2, mdcr_host | MDCR_GUEST_TRAPS);
 	sysreg_write(cnthctl_el2, CNTHCTL_GUEST);
-	sysreg_write(cntvoff_el2, vm->cntvoff);
-	sysreg_write(vpidr_el2, sysreg_read(midr_el1));
 	isb();
 }
 
@@ -127,6 +154,7 @@ static void task_mode_enter(void)
 	sysreg_write(sctlr_el1, SCTLR_EL1_TASKS);
 	sysreg_write(cpacr_el1, CPACR_EL1_FPEN);
 	sysreg_write(cntkctl_el1, CNTKCTL_EL0_COUNTERS);
+	sysreg_write(tpidrro_el0, 0);
 	isb();
 }
 
@@ -136,15 +164,21 @@ void guest_init_cpu(void)
 		mdcr_host = sysreg_read(mdcr_el2) & 0x1f; /* HPMN: the counters the host may use */
 		cnthctl_host = sysreg_read(cnthctl_el2);
 	}
+	/* What a guest reads as MIDR_EL1: the same for every guest here. */
+	sysreg_write(vpidr_el2, sysreg_read(midr_el1));
+	sysreg_write(tpidrro_el0, 0);
 }
 
 /* The CPU's EL1, timer and interrupt-interface state goes back into the
- * vCPU (it stops being this CPU's guest). */
-static void vcpu_put(struct thread *th)
+ * vCPU (it stops being this CPU's guest); the EL1_TASK_REGS too unless a
+ * task runs (then they are in memory already). */
+static void vcpu_put(struct thread *th, bool task_regs)
 {
 	struct arch_vcpu *v = &th->vcpu->arch;
 
-	el1_save(v);
+	if (task_regs)
+		el1_task_regs_save(v);
+	el1_guest_regs_save(v);
 	vgic_put(th);
 	vtimer_put(th);
 	loaded[th->cpu] = NULL;
@@ -154,7 +188,9 @@ static void vcpu_load(struct thread *th)
 {
 	struct arch_vcpu *v = &th->vcpu->arch;
 
-	el1_load(v);
+	el1_task_regs_load(v);
+	el1_guest_regs_load(v);
+	sysreg_write(cntvoff_el2, th->task->vm->arch.cntvoff);
 	vtimer_load(th);
 	vgic_load(th);
 	loaded[th->cpu] = th;
@@ -169,24 +205,31 @@ void arch_guest_switch(struct thread *prev, struct thread *next)
 	if (next && next->vcpu) {
 		if (held != next) {
 			if (held)
-				vcpu_put(held);
+				vcpu_put(held, guest_mode[c]);
 			vcpu_load(next);
+		} else if (!guest_mode[c]) {
+			el1_task_regs_load(&next->vcpu->arch);
 		}
 		if (!guest_mode[c]) {
-			guest_mode_enter(next);
+			guest_mode_enter();
 			guest_mode[c] = true;
 		}
 		return;
 	}
 	if (!next)
 		return; /* idle: a waiting guest's timer stays live here */
-	/* A task runs: it uses SCTLR_EL1, CPACR_EL1 and CNTKCTL_EL1 too. */
-	if (held)
-		vcpu_put(held);
+	/* A task runs: the loaded vCPU keeps the rest of its state here. */
 	if (guest_mode[c]) {
+		if (held)
+			el1_task_regs_save(&held->vcpu->arch);
 		task_mode_enter();
 		guest_mode[c] = false;
 	}
+}
+
+bool guest_task_regs_live(const struct thread *th)
+{
+	return guest_is_loaded(th) && guest_mode[th->cpu];
 }
 
 bool guest_is_loaded(const struct thread *th)

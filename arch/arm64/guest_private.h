@@ -14,6 +14,9 @@ enum { GUEST_INJECT_NONE, GUEST_INJECT_UNDEF, GUEST_INJECT_ABORT };
 
 /* guest.c */
 bool guest_is_loaded(const struct thread *th); /* its state is in this CPU's registers */
+/* ...and its EL1_TASK_REGS (SCTLR, CPACR, CNTKCTL, TPIDRRO) too: no task
+ * runs on its CPU since it was loaded (or since it last ran). */
+bool guest_task_regs_live(const struct thread *th);
 void guest_inject_undef(struct thread *th);      /* only while loaded here */
 void guest_complete_load(struct thread *th, uint64_t esr, uint64_t value);
 

@@ -28,7 +28,9 @@ static void read_el1(struct thread *th, struct cv_vcpu_state *s)
 	const uint64_t *el1 = th->vcpu->arch.el1;
 
 	if (guest_is_loaded(th)) {
-		s->sctlr_el1 = sysreg_read(sctlr_el1);
+		/* A task using the CPU since has SCTLR_EL1; the guest's waits in
+		 * memory (guest.c, lazy EL1 state). */
+		s->sctlr_el1 = guest_task_regs_live(th) ? sysreg_read(sctlr_el1) : el1[EL1_SCTLR];
 		s->tcr_el1 = sysreg_read(tcr_el1);
 		s->ttbr0_el1 = sysreg_read(ttbr0_el1);
 		s->ttbr1_el1 = sysreg_read(ttbr1_el1);

@@ -70,6 +70,17 @@
 #define GICR_SGI_FRAME 0x10000
 
 static unsigned lr_count;
+/* The virtual timer's PPI is masked on this CPU (vtimer_irq): the loaded
+ * vCPU's timer_masked, or a forgotten vCPU's. */
+static bool vtimer_ppi_off[CPU_MAX_COUNT];
+
+/* On the vCPU's CPU, which the loaded vCPU v's timer_masked was about. */
+static void vtimer_ppi_unmask(struct arch_vcpu *v)
+{
+	gic_set_ppi_enabled(INTID_VTIMER, true);
+	v->timer_masked = false;
+	vtimer_ppi_off[cpu_self()->index] = false;
+}
 
 /* ---- list registers by number ---- */
 
@@ -297,10 +308,8 @@ void vgic_flush(struct thread *th)
 		timer->flags ^= VIRQ_LINE;
 		v->vgic_dirty = true;
 	}
-	if (v->timer_masked && !line && !(timer->flags & (VIRQ_ACTIVE | VIRQ_IN_LR))) {
-		gic_set_ppi_enabled(INTID_VTIMER, true);
-		v->timer_masked = false;
-	}
+	if (v->timer_masked && !line && !(timer->flags & (VIRQ_ACTIVE | VIRQ_IN_LR)))
+		vtimer_ppi_unmask(v);
 	if (!v->vgic_dirty || !vm)
 		return;
 	fold_all(th);
@@ -396,6 +405,10 @@ void vtimer_load(struct thread *th)
 
 	sysreg_write(cntv_cval_el0, v->el1[EL1_CNTV_CVAL]);
 	sysreg_write(cntv_ctl_el0, v->el1[EL1_CNTV_CTL]);
+	/* A vCPU forgotten while loaded (its VM died) may have left the PPI
+	 * masked; nobody else would unmask it. */
+	if (vtimer_ppi_off[th->cpu])
+		vtimer_ppi_unmask(v);
 }
 
 void vtimer_put(struct thread *th)
@@ -405,10 +418,8 @@ void vtimer_put(struct thread *th)
 	v->el1[EL1_CNTV_CVAL] = sysreg_read(cntv_cval_el0);
 	v->el1[EL1_CNTV_CTL] = sysreg_read(cntv_ctl_el0) & 3;
 	sysreg_write(cntv_ctl_el0, 0);
-	if (v->timer_masked) {
-		gic_set_ppi_enabled(INTID_VTIMER, true);
-		v->timer_masked = false;
-	}
+	if (v->timer_masked)
+		vtimer_ppi_unmask(v);
 }
 
 void vtimer_irq(void)
@@ -423,6 +434,7 @@ void vtimer_irq(void)
 	 * dealt with the virtual one (vgic_flush turns it back on). */
 	gic_set_ppi_enabled(INTID_VTIMER, false);
 	th->vcpu->arch.timer_masked = true;
+	vtimer_ppi_off[th->cpu] = true;
 	changed(th);
 }
 
