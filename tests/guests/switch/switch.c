@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: BSD-2-Clause
 // World-switch integrity. The guest fills every EL1 system register a
 // hypervisor must switch (switch.h) and all of FP/SIMD with seeded
-// values, then checks them all after each of 5000 null hypercalls (IRQs
-// masked, so nothing at EL1 touches them) and after each of 50 virtual
-// timer interrupts. Under capvisor every hypercall and interrupt is a
-// world switch; on plain QEMU the hypercall is replaced by a YIELD.
+// values, then checks them all after each of 5000 null hypercalls, every
+// fourth followed by a read of the UART's flag register (IRQs masked, so
+// nothing at EL1 touches them), and after each of 50 virtual timer
+// interrupts.
+// Under capvisor every hypercall and interrupt is a world switch and every
+// UART read an exit to the VMM, which runs in the meantime; on plain QEMU
+// the hypercall is replaced by a YIELD.
 //
 // The seed mixes SWITCH_SEED, MPIDR and the counter at boot, so two
 // copies of this guest hold different values and a register leaking from
@@ -13,6 +16,7 @@
 
 #include "gic.h"
 #include "guest.h"
+#include "mmio.h"
 #include "psci.h"
 #include "switch.h"
 #include "timer.h"
@@ -22,6 +26,7 @@ GUEST_USES_FPSIMD;
 #define ITERATIONS 5000
 #define IRQ_TICKS 50
 #define TICK_HZ 2000
+#define UART_FR 0x09000018ul
 
 struct mismatch {
 	unsigned int count, iteration, reg;
@@ -148,6 +153,8 @@ static void hypercall_phase(bool capvisor)
 		} else {
 			__asm__ volatile("yield" : : : "memory");
 		}
+		if (i % 4 == 0)
+			(void)mmio_read32(UART_FR);
 		compare(i, false);
 	}
 	if (capvisor)

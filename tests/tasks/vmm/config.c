@@ -2,11 +2,13 @@
 #define _POSIX_C_SOURCE 200809L /* strtok_r */
 // The test monitor's configuration: one line per VM,
 //   vm NAME MODULE [vcpus=N] [cpu=C] [prio=P] [mem=MiB] [runs=R] [endless] [state] [stuck]
-//                  [after=OTHER:WORD] [pass=DEVICE]
+//                  [checkregs] [after=OTHER:WORD] [pass=DEVICE]
 // after: start only once VM OTHER printed a line containing WORD (so a
 // guest runs while another is known to be in some phase).
 // pass: the VM gets the device (pl031) at its usual address, and its
 // interrupt (passthrough.c).
+// checkregs: after each of the VM's exits the monitor checks what it sees
+// of the EL1 registers that govern EL0 (el0_view.c).
 // '#' starts a comment.
 #include <stdio.h>
 #include <stdlib.h>
@@ -59,6 +61,8 @@ static int parse_line(char *line, unsigned lineno, struct vm_config *c)
 			c->state = true;
 		} else if (strcmp(w, "stuck") == 0) {
 			c->stuck = true;
+		} else if (strcmp(w, "checkregs") == 0) {
+			c->checkregs = true;
 		} else if (strncmp(w, "after=", 6) == 0 && colon && colon - (w + 6) > 0 &&
 			   (size_t)(colon - (w + 6)) < sizeof(c->after) && strlen(colon + 1) > 0 &&
 			   strlen(colon + 1) < sizeof(c->after_word)) {

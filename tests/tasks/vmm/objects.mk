@@ -4,4 +4,4 @@
 # as the root task by tests/scenario/guests.sh.
 user-progs-y += testvmm
 testvmm-srcs := tests/tasks/vmm/vmm.c tests/tasks/vmm/vm_setup.c tests/tasks/vmm/config.c tests/tasks/vmm/stuck.c \
-	tests/tasks/vmm/passthrough.c
+	tests/tasks/vmm/passthrough.c tests/tasks/vmm/el0_view.c

@@ -92,6 +92,12 @@ static void finish_vm(struct vm_state *vm, const char *why)
 {
 	unsigned run = vm->run + 1;
 
+	if (vm->cfg.checkregs) {
+		printf("vmm: %s: EL0 view %s after %lu of %lu exits\n", vm->cfg.name,
+		       vm->view_bad ? "FAIL" : "ok", vm->view_bad ? vm->view_bad : vm->view_checks, vm->exits);
+		failures += vm->view_bad != 0;
+	}
+
 	/* VMs run a thousand times say so now and then. */
 	if (run <= 3 || run % 100 == 0 || run == vm->cfg.runs)
 		printf("vmm: %s: %s (run %u, %lu exits)\n", vm->cfg.name, why, run, vm->exits);
@@ -187,6 +193,10 @@ static bool handle_exit(struct vm_state *vm, struct cv_msg *m)
 	uint64_t flags = 0, values[5] = {0};
 
 	vm->exits++;
+	if (vm->cfg.checkregs) {
+		vm->view_checks++;
+		vm->view_bad += !vmm_el0_view_ok();
+	}
 	switch (reason) {
 	case CV_EXIT_MMIO:
 		flags = mmio(vm, m, &values[0]);

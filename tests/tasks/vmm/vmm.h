@@ -27,6 +27,7 @@ struct vm_config {
 	bool endless;      /* never powers off (a hostile guest): stopped at the end */
 	bool state;        /* exits carry the vCPU's registers (CV_VCPU_STATE_ALL) */
 	bool stuck;        /* its exits go to a monitor thread that never replies */
+	bool checkregs;    /* after each of its exits, check this task's EL0 view (el0_view.c) */
 	char after[VMM_NAME_MAX]; /* start once that VM printed a line containing */
 	char after_word[24];      /* this word (after=NAME:WORD) */
 	unsigned pass;     /* a device passed through (pass=NAME): passthrough.c's number, 0 none */
@@ -42,6 +43,7 @@ struct vm_state {
 	char line[160];
 	unsigned line_len;
 	unsigned long exits, sysreg_exits, mmio_outside;
+	unsigned long view_checks, view_bad; /* checkregs: checks made, failed */
 	uint64_t free_before;  /* stuck VMs: free frames before it was made */
 };
 
@@ -61,6 +63,10 @@ void vmm_stuck_stop(void);
  * that name; mapping and binding it for a VM (false after printing why). */
 unsigned vmm_passthrough_lookup(const char *name);
 bool vmm_passthrough(struct vm_state *vm);
+
+/* el0_view.c: true if this task sees its own EL0 controls (run right
+ * after an exit, with the guest's EL1 state still on this CPU). */
+bool vmm_el0_view_ok(void);
 
 /* vm_setup.c */
 const void *vmm_find_module(const char *name, uint64_t *size);
