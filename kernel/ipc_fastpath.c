@@ -1,14 +1,15 @@
 // SPDX-License-Identifier: BSD-2-Clause
 // The IPC fast path (docs/performance.md): CALL and REPLY_RECV, the pair a
-// client and its server exchange on every request, in their common case —
-// a message in registers only, the partner already waiting and next in
-// line on this CPU — as one round of checks, then the exchange and a direct
+// client and its server exchange on every request, and a vCPU's exit with
+// its monitor's REPLY_RECV that answers it, in their common case — a
+// message in registers only, the partner already waiting and next in line
+// on this CPU — as one round of checks, then the exchange and a direct
 // switch to the partner. Any other case goes to the generic path
-// (syscall.c, endpoint.c) with nothing changed. Each check guards something
-// the generic path would do differently: with all of them passed, the
-// threads, the endpoint and the CPU end up exactly as the generic path
-// would leave them, without its general machinery (run queue, timeout
-// list, capability transfer, message buffers).
+// (syscall.c, endpoint.c, vcpu.c) with nothing changed. Each check guards
+// something the generic path would do differently: with all of them
+// passed, the threads, the endpoint and the CPU end up exactly as the
+// generic path would leave them, without its general machinery (run
+// queue, timeout list, capability transfer, message buffers).
 #include "ipc_fastpath.h"
 
 #include <uapi/cap.h>
@@ -24,6 +25,7 @@
 #include "sched_direct.h"
 #include "task.h"
 #include "thread.h"
+#include "vcpu.h"
 
 /* Info bits that send a CALL to the generic path: capabilities and the
  * message buffer (transfer's slow parts) and a timeout (a deadline on the
@@ -113,36 +115,116 @@ static struct arch_context *fast_call(struct cpu *cpu, struct thread *caller)
 	return sched_direct_switch(cpu, caller, receiver);
 }
 
+/* The receive half of REPLY_RECV, checked: the endpoint server names (x0,
+ * with the right to receive) if there is nothing to receive from it (no
+ * close event, no queued sender, no signal of server's bound
+ * notification), so that server would wait; NULL otherwise. */
+static struct endpoint *fast_recv_endpoint(struct thread *server)
+{
+	const struct cap_slot *cap;
+	struct endpoint *ep = fast_endpoint(server, CV_RIGHT_READ, &cap);
+
+	if (!ep || ep->send_head || ep->events_head || (server->bound_ntfn && server->bound_ntfn->word))
+		return NULL;
+	return ep;
+}
+
+/* server, having answered, waits on ep (endpoint_recv's blocking case). */
+static void fast_wait(struct thread *server, struct endpoint *ep)
+{
+	ipc_queue_push(&ep->recv_head, &ep->recv_tail, server);
+	server->wait = IPC_RECV;
+	server->wait_ep = ep;
+	server->state = THREAD_BLOCKED;
+}
+
+/*
+ * REPLY_RECV of a monitor answering the exit vcpu waits in: vcpu_reply's
+ * common case (the reply only completes the exit), then the receive. The
+ * vCPU runs; the monitor waits on the endpoint. A vCPU waiting in an exit
+ * has no deadline (block() gives none to a thread in a fault).
+ */
+static struct arch_context *fast_reply_recv_exit(struct cpu *cpu, struct thread *server, struct thread *vcpu)
+{
+	if (!sched_direct_switch_ok(cpu, vcpu) || vcpu->suspended ||
+	    !fast_info(server->ctx.x[1], REPLY_RECV_SLOW_INFO))
+		return NULL;
+	struct endpoint *ep = fast_recv_endpoint(server);
+	/* Last: it completes the exit when it says yes. */
+	if (!ep || !vcpu_reply_complete(server, vcpu))
+		return NULL;
+
+	server->reply_to = NULL;
+	vcpu->replier = NULL;
+	vcpu->in_fault = false;
+	vcpu->wait = IPC_NONE;
+	fast_wait(server, ep);
+	return sched_direct_switch_world(cpu, server, vcpu);
+}
+
 /*
  * REPLY_RECV of a server that owes an ordinary caller its reply and finds
- * nothing to receive (no close event, no queued sender, no signal of its
- * bound notification): the caller gets the reply and runs; the server
- * waits on the endpoint. endpoint_reply, then endpoint_recv's blocking
- * case.
+ * nothing to receive: the caller gets the reply and runs; the server waits
+ * on the endpoint. endpoint_reply, then endpoint_recv's blocking case.
  */
 static struct arch_context *fast_reply_recv(struct cpu *cpu, struct thread *server)
 {
 	uint64_t info = server->ctx.x[1];
 	struct thread *caller = server->reply_to;
 
-	/* A faulted thread's "reply" resumes it: no message, the generic
-	 * path's business. */
-	if (!caller || !fast_partner(cpu, caller) || caller->in_fault || !fast_info(info, REPLY_RECV_SLOW_INFO))
+	if (!caller)
 		return NULL;
-	const struct cap_slot *cap;
-	struct endpoint *ep = fast_endpoint(server, CV_RIGHT_READ, &cap);
-	if (!ep || ep->send_head || ep->events_head || (server->bound_ntfn && server->bound_ntfn->word))
+	/* A faulted thread's "reply" resumes it: no message, the generic
+	 * path's business; a vCPU's completes its exit. */
+	if (caller->in_fault)
+		return caller->vcpu ? fast_reply_recv_exit(cpu, server, caller) : NULL;
+	if (!fast_partner(cpu, caller) || !fast_info(info, REPLY_RECV_SLOW_INFO))
+		return NULL;
+	struct endpoint *ep = fast_recv_endpoint(server);
+	if (!ep)
 		return NULL;
 
 	server->reply_to = NULL;
 	caller->replier = NULL;
 	uint64_t len = info & CV_IPC_LEN_MASK;
 	fast_deliver(caller, server, len, len, 0); /* replies: no badge, no user rights */
-	ipc_queue_push(&ep->recv_head, &ep->recv_tail, server);
-	server->wait = IPC_RECV;
-	server->wait_ep = ep;
-	server->state = THREAD_BLOCKED;
+	fast_wait(server, ep);
 	return sched_direct_switch(cpu, server, caller);
+}
+
+struct arch_context *ipc_fastpath_exit(struct cpu *cpu, struct thread *vcpu, const uint64_t *mr,
+				       const struct cap_slot *cap)
+{
+	struct endpoint *ep = container_of(cap->obj, struct endpoint, obj);
+	struct thread *receiver = ep->recv_head;
+
+	/* endpoint_fault's rendezvous: a receiver that owes nobody a reply
+	 * (rendezvous would drop that one first). Nothing the trap woke may
+	 * wait for this CPU (the hand-off would be sched_next_context's). */
+	if (!receiver || !fast_partner(cpu, receiver) || receiver->reply_to || cpu->handoff)
+		return NULL;
+
+	(void)ipc_queue_pop(&ep->recv_head, &ep->recv_tail);
+	/* transfer_fault's message, made here from the exit. */
+	struct arch_context *r = &receiver->ctx;
+	r->x[2] = mr[0];
+	r->x[3] = mr[1];
+	r->x[4] = mr[2];
+	r->x[5] = mr[3];
+	r->x[6] = mr[4];
+	r->x[7] = mr[5];
+	r->x[1] = CV_IPC_MRS | CV_IPC_VCPU_EXIT;
+	r->x[8] = cap->badge;
+	r->x[0] = CV_OK;
+	receiver->wait = IPC_NONE;
+	receiver->wait_ep = NULL;
+	receiver->reply_to = vcpu;
+	vcpu->replier = receiver;
+	vcpu->in_fault = true;
+	vcpu->wait = IPC_REPLY;
+	vcpu->wait_ep = NULL;
+	vcpu->state = THREAD_BLOCKED;
+	return sched_direct_switch_world(cpu, vcpu, receiver);
 }
 
 struct arch_context *ipc_fastpath(struct cpu *cpu, struct thread *t)

@@ -10,6 +10,7 @@
 #define KERNEL_SCHED_DIRECT_H
 
 #include "arch/context.h"
+#include "arch/guest.h"
 #include "arch/vspace.h"
 #include "cpu.h"
 #include "fpu.h"
@@ -44,11 +45,11 @@ static inline bool sched_direct_switch_ok(const struct cpu *cpu, const struct th
 
 /* prev, the current thread, has just blocked; next, just woken, runs in
  * its place: what sched_make_ready's hand-off and sched_next_context would
- * have done, for two threads that are not virtual CPUs (the fast path's
- * only case). No arch_guest_switch and no vCPU entry: while a task's
- * thread runs, no vCPU state is loaded on its CPU (arch_guest_switch put
- * it away when that thread was switched to), so switching to another
- * task's thread has nothing to put away. Returns next's context. */
+ * have done, for two threads that are not virtual CPUs. No
+ * arch_guest_switch and no vCPU entry: while a task's thread runs, its CPU
+ * is in task mode already (a vCPU's state may stay loaded there, lazily,
+ * but nothing of it is a task's business), so switching to another task's
+ * thread changes nothing of it. Returns next's context. */
 static inline struct arch_context *sched_direct_switch(struct cpu *cpu, struct thread *prev, struct thread *next)
 {
 	next->timeslice = SCHED_TIMESLICE_TICKS;
@@ -57,6 +58,22 @@ static inline struct arch_context *sched_direct_switch(struct cpu *cpu, struct t
 	if (next->task != prev->task)
 		arch_vspace_activate(&next->task->vspace);
 	return switch_to(cpu, next);
+}
+
+/* The same when one of the two is a virtual CPU (the exit fast path): a
+ * VM and its monitor are different tasks, and the world switch and the
+ * vCPU entry come as in sched_next_context (lazy EL1 state keeps the
+ * switch between a vCPU and a task on its CPU cheap). */
+static inline struct arch_context *sched_direct_switch_world(struct cpu *cpu, struct thread *prev,
+							     struct thread *next)
+{
+	next->timeslice = SCHED_TIMESLICE_TICKS;
+	arch_vspace_activate(&next->task->vspace);
+	struct arch_context *ctx = switch_to(cpu, next);
+	arch_guest_switch(prev, next);
+	if (next->vcpu)
+		arch_vcpu_enter(next);
+	return ctx;
 }
 
 #endif

@@ -12,6 +12,7 @@
 #include "arch/smp.h"
 #include "cpu.h"
 #include "endpoint.h"
+#include "ipc_fastpath.h"
 #include "kobject.h"
 #include "panic.h"
 #include "printk.h"
@@ -119,29 +120,44 @@ void vcpu_free(struct thread *th)
 
 /* ---- exits ---- */
 
-static void send_exit(struct thread *th, const struct vcpu_exit *e)
+/* The exit goes to the monitor: straight into a monitor thread waiting on
+ * this CPU (ipc_fastpath_exit; then its context is returned), otherwise
+ * the generic way (NULL). */
+static struct arch_context *send_exit(struct thread *th, const struct vcpu_exit *e)
 {
-	const struct cap_slot *cap;
+	struct vcpu *v = th->vcpu;
+	const struct cap_slot *cap =
+		cap_lookup_fast(&th->task->cspace, v->index, CV_OBJ_ENDPOINT, CV_RIGHT_WRITE);
 
-	memcpy(th->fault_msg, e->mr, sizeof(th->fault_msg));
-	if (th->vcpu->exit_flags & CV_VCPU_STATE_ALL)
-		arch_vcpu_state_read(th, th->vcpu->exit_flags & CV_VCPU_STATE_ALL, &th->vcpu->state);
-	if (cap_lookup(&th->task->cspace, th->vcpu->index, CV_OBJ_ENDPOINT, CV_RIGHT_WRITE, &cap) != CV_OK) {
-		printk("vm: vcpu %u: exit %lu with no exit endpoint; VM stopped\n", th->vcpu->index,
+	/* Exit state goes through the receiver's message buffer: not fast. */
+	if (cap && !(v->exit_flags & CV_VCPU_STATE_ALL)) {
+		struct arch_context *next = ipc_fastpath_exit(cpu_self(), th, e->mr, cap);
+		if (next)
+			return next;
+	}
+	_Static_assert(sizeof(th->fault_msg) == sizeof(e->mr), "an exit is a fault message");
+	for (unsigned i = 0; i < CV_IPC_MRS; i++)
+		th->fault_msg[i] = e->mr[i];
+	if (v->exit_flags & CV_VCPU_STATE_ALL)
+		arch_vcpu_state_read(th, v->exit_flags & CV_VCPU_STATE_ALL, &v->state);
+	if (!cap) {
+		printk("vm: vcpu %u: exit %lu with no exit endpoint; VM stopped\n", v->index,
 		       (unsigned long)(e->mr[0] & CV_EXIT_REASON_MASK));
 		task_kill(th->task, NULL);
-		return;
+		return NULL;
 	}
 	th->in_fault = true;
 	endpoint_fault(th, container_of(cap->obj, struct endpoint, obj), cap);
+	return NULL;
 }
 
-void vcpu_trap(struct thread *th, uint64_t esr)
+struct arch_context *vcpu_trap(struct thread *th, uint64_t esr)
 {
 	struct vcpu_exit e;
 
-	if (arch_vcpu_trap(th, esr, &e))
-		send_exit(th, &e);
+	if (!arch_vcpu_trap(th, esr, &e))
+		return NULL;
+	return send_exit(th, &e);
 }
 
 bool vcpu_deliver_state(const struct thread *th, struct thread *receiver)
@@ -200,6 +216,21 @@ int vcpu_reply(struct thread *server, struct thread *th)
 		thread_suspend(th);
 	thread_unblock(th);
 	return CV_OK;
+}
+
+bool vcpu_reply_complete(const struct thread *server, struct thread *th)
+{
+	const uint64_t *x = server->ctx.x;
+	unsigned len = (unsigned)(x[1] & CV_IPC_LEN_MASK);
+	uint64_t flags = len > 0 ? x[2] : 0;
+	uint64_t values[CV_IPC_MRS - 1];
+
+	/* What the reply may do besides completing: the generic path's. */
+	if (flags & (CV_REPLY_SET_STATE | CV_REPLY_IRQ | CV_REPLY_STOP))
+		return false;
+	for (unsigned i = 0; i < CV_IPC_MRS - 1; i++)
+		values[i] = i + 1 < len ? x[3 + i] : 0;
+	return arch_vcpu_complete(th, flags, values) == CV_OK;
 }
 
 /* ---- waiting for interrupts, power ---- */

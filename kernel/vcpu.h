@@ -42,10 +42,20 @@ int vcpu_set_exit(struct thread *th, struct task *caller, uint32_t ep_slot, uint
 /* Releases what a vCPU thread has beyond a thread (thread_free calls). */
 void vcpu_free(struct thread *th);
 
-/* From the trap path: the guest exception of the running vCPU. */
-void vcpu_trap(struct thread *th, uint64_t esr);
+struct arch_context;
+
+/* From the trap path: the guest exception of the running vCPU. Returns
+ * the context to resume if an exit went the fast way (the monitor thread
+ * that took it runs now: nothing else to schedule); NULL: the generic
+ * path goes on. */
+struct arch_context *vcpu_trap(struct thread *th, uint64_t esr);
 /* The monitor replied to th's exit. */
 int vcpu_reply(struct thread *server, struct thread *th) __must_check;
+/* The fast path's part of it (ipc_fastpath.c): completes th's exit as the
+ * reply in server's registers asks, if the reply only completes (flags
+ * without SET_STATE, IRQ or STOP) and is valid; false, having changed
+ * nothing, otherwise. The IPC state is the caller's business. */
+bool vcpu_reply_complete(const struct thread *server, struct thread *th);
 /* The state the exiting vCPU th carries, into receiver's message buffer;
  * false if it asked for none or the buffer cannot take it. */
 bool vcpu_deliver_state(const struct thread *th, struct thread *receiver);

@@ -90,10 +90,15 @@ static __attribute__((noinline)) struct arch_context *el0_generic(struct cpu *cp
 		if (t->vcpu) {
 			/* An HVC returns past itself; anything else that trapped
 			 * runs again. */
-			if (gone && ((esr >> ESR_EC_SHIFT) & 0x3f) == ESR_EC_HVC64)
+			if (gone && ((esr >> ESR_EC_SHIFT) & 0x3f) == ESR_EC_HVC64) {
 				ctx->pc -= 4;
-			else if (!gone)
-				vcpu_trap(t, esr);
+			} else if (!gone) {
+				/* An exit the fast path took switched already:
+				 * nothing to reap or schedule (as for ipc_fastpath). */
+				struct arch_context *next = vcpu_trap(t, esr);
+				if (next)
+					return next;
+			}
 		} else if (gone) {
 			if (svc)
 				arch_syscall_restart(ctx);
