@@ -44,18 +44,19 @@ static inline void fpu_set_trap(struct cpu *cpu, bool on)
 void fpu_take(struct cpu *cpu, struct thread *t);
 
 /*
- * next is about to run in user mode on cpu. Without the hint, FP/SIMD
- * traps even for the owner (whose first use then only lifts the trap):
- * two threads that do not use it, one of them the owner, would otherwise
- * switch the trap on and off on every switch between them. A virtual
- * CPU's state is always loaded: its guest's FP/SIMD exits are not this
- * trap's.
+ * next is about to run in user mode (or in its guest) on cpu. Without the
+ * hint, FP/SIMD traps even for the owner (whose first use then only lifts
+ * the trap): two threads that do not use it, one of them the owner, would
+ * otherwise switch the trap on and off on every switch between them.
+ * Virtual CPUs are switched the same way (the trap, CPTR_EL2.TFP, catches
+ * a guest's use at EL1 and EL0 alike; the guest's own CPACR_EL1 traps go
+ * to the guest first): a vCPU whose guest does not touch FP/SIMD between
+ * exits leaves the registers to its monitor.
  */
 static inline void fpu_switch_to(struct cpu *cpu, struct thread *next)
 {
-	if (next->fp_eager || next->vcpu) {
-		if (next->fp_eager)
-			next->fp_eager--;
+	if (next->fp_eager) {
+		next->fp_eager--;
 		if (cpu->fp_owner != next)
 			fpu_take(cpu, next);
 		else

@@ -92,6 +92,8 @@ static __attribute__((noinline)) struct arch_context *el0_generic(struct cpu *cp
 			 * runs again. */
 			if (gone && ((esr >> ESR_EC_SHIFT) & 0x3f) == ESR_EC_HVC64) {
 				ctx->pc -= 4;
+			} else if (!gone && ((esr >> ESR_EC_SHIFT) & 0x3f) == ESR_EC_FP_ACCESS && cpu->fp_trap) {
+				fpu_trap(cpu, t); /* lazy FP/SIMD switching, as for tasks */
 			} else if (!gone) {
 				/* An exit the fast path took switched already:
 				 * nothing to reap or schedule (as for ipc_fastpath). */

@@ -401,7 +401,7 @@ bool arch_vcpu_trap(struct thread *th, uint64_t esr, struct vcpu_exit *e)
 		e->mr[2] = ((sysreg_read(hpfar_el2) >> 4) << 12) | (v->inject_far & 0xfff);
 		return true;
 	case 0x00: /* an instruction EL2 trapped without saying why */
-	case 0x07: /* FP/SIMD with CPTR_EL2.TFP (not set: never) */
+	case 0x07: /* FP/SIMD with CPTR_EL2.TFP clear (lazy switching's trap is el0.c's): never */
 	case 0x09: /* pointer authentication: hidden */
 	case 0x19: /* SVE: hidden */
 	case 0x1d: /* SME: hidden */
