@@ -118,8 +118,9 @@ static struct arch_context *fast_call(struct cpu *cpu, struct thread *caller)
 /* The receive half of REPLY_RECV, checked: the endpoint server names (x0,
  * with the right to receive) if there is nothing to receive from it (no
  * close event, no queued sender, no signal of server's bound
- * notification), so that server would wait; NULL otherwise. */
-static struct endpoint *fast_recv_endpoint(struct thread *server)
+ * notification), so that server would wait; NULL otherwise. Inline in
+ * both REPLY_RECV paths: a call costs the task round trip 8 instructions. */
+static inline __attribute__((always_inline)) struct endpoint *fast_recv_endpoint(struct thread *server)
 {
 	const struct cap_slot *cap;
 	struct endpoint *ep = fast_endpoint(server, CV_RIGHT_READ, &cap);

@@ -223,13 +223,19 @@ bool vcpu_reply_complete(const struct thread *server, struct thread *th)
 	const uint64_t *x = server->ctx.x;
 	unsigned len = (unsigned)(x[1] & CV_IPC_LEN_MASK);
 	uint64_t flags = len > 0 ? x[2] : 0;
-	uint64_t values[CV_IPC_MRS - 1];
+	/* MR1..MR5 straight from the registers when all were sent (the
+	 * usual reply); MRs from len on read as 0. */
+	const uint64_t *values = &x[3];
+	uint64_t padded[CV_IPC_MRS - 1];
 
 	/* What the reply may do besides completing: the generic path's. */
 	if (flags & (CV_REPLY_SET_STATE | CV_REPLY_IRQ | CV_REPLY_STOP))
 		return false;
-	for (unsigned i = 0; i < CV_IPC_MRS - 1; i++)
-		values[i] = i + 1 < len ? x[3 + i] : 0;
+	if (len < CV_IPC_MRS) {
+		for (unsigned i = 0; i < CV_IPC_MRS - 1; i++)
+			padded[i] = i + 1 < len ? x[3 + i] : 0;
+		values = padded;
+	}
 	return arch_vcpu_complete(th, flags, values) == CV_OK;
 }
 

@@ -54,7 +54,8 @@ int vcpu_reply(struct thread *server, struct thread *th) __must_check;
 /* The fast path's part of it (ipc_fastpath.c): completes th's exit as the
  * reply in server's registers asks, if the reply only completes (flags
  * without SET_STATE, IRQ or STOP) and is valid; false, having changed
- * nothing, otherwise. The IPC state is the caller's business. */
+ * nothing, otherwise. The caller has checked that the info word names at
+ * most CV_IPC_MRS registers; the IPC state is its business. */
 bool vcpu_reply_complete(const struct thread *server, struct thread *th);
 /* The state the exiting vCPU th carries, into receiver's message buffer;
  * false if it asked for none or the buffer cannot take it. */
