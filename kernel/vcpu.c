@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: BSD-2-Clause
 #include "vcpu.h"
 
-#include <string.h>
 #include <uapi/cap.h>
 #include <uapi/ipc.h>
 #include <uapi/status.h>
