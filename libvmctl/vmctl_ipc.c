@@ -31,22 +31,36 @@ static int transport_error(enum cv_status st)
 	}
 }
 
-int vmctl_request(cv_slot_t cap, enum vmmctl_op op, const struct vmmctl_request *req, cv_slot_t recv,
-		  void *out, uint32_t out_len, uint64_t results[4])
+/* One call: the request in this thread's buffer, capabilities sent from
+ * send0/send1 (0: none), one received into recv; *m is the reply. Returns
+ * the transport's failure or the service's answer. */
+static int call(cv_slot_t cap, enum vmmctl_op op, const struct vmmctl_request *req, cv_slot_t send0,
+		cv_slot_t send1, cv_slot_t recv, struct cv_msg *m)
 {
 	if (!buffer && vmctl_thread_init(CV_SLOT_SELF_THREAD, first_thread_buffer))
 		return VMMCTL_EIO;
 	uint64_t *words = buffer;
-	struct cv_msg m = {.info = cv_ipc_info(2, 0, 0, 0) | CV_IPC_EXTRA, .mr = {op, sizeof(*req)}};
+	unsigned caps = !send0 ? 0 : send1 ? 2 : 1;
 
+	*m = (struct cv_msg){.info = cv_ipc_info(2, caps, send0, send1) | CV_IPC_EXTRA, .mr = {op, sizeof(*req)}};
 	words[0] = (sizeof(*req) + 7) / 8;
 	memcpy(&words[1], req, sizeof(*req));
-	enum cv_status st = cv_call(cv_ipc_endpoint_arg(cap, recv, 0), &m);
+	enum cv_status st = cv_call(cv_ipc_endpoint_arg(cap, recv, 0), m);
 	if (st != CV_OK)
 		return transport_error(st);
-	int err = m.mr[0] > 0xffff ? VMMCTL_EIO : (int)m.mr[0];
+	return m->mr[0] > 0xffff ? VMMCTL_EIO : (int)m->mr[0];
+}
+
+int vmctl_request(cv_slot_t cap, enum vmmctl_op op, const struct vmmctl_request *req, cv_slot_t recv,
+		  void *out, uint32_t out_len, uint64_t results[4])
+{
+	const uint64_t *words;
+	struct cv_msg m;
+	int err = call(cap, op, req, 0, 0, recv, &m);
+
 	if (err)
 		return err;
+	words = buffer;
 	if (out && out_len) {
 		if (!(m.info & CV_IPC_EXTRA) || m.mr[1] != out_len || words[0] * 8 < out_len)
 			return VMMCTL_EIO;
@@ -155,20 +169,9 @@ int vmctl_vm_memory(cv_slot_t handle, unsigned seg, cv_slot_t frame, uint64_t *b
 static int call_with_caps(cv_slot_t handle, enum vmmctl_op op, const struct vmmctl_request *req, cv_slot_t cap0,
 			  cv_slot_t cap1)
 {
-	uint64_t *words;
+	struct cv_msg m;
 
-	if (!buffer && vmctl_thread_init(CV_SLOT_SELF_THREAD, first_thread_buffer))
-		return VMMCTL_EIO;
-	words = buffer;
-	unsigned caps = !cap0 ? 0 : cap1 ? 2 : 1;
-	struct cv_msg m = {.info = cv_ipc_info(2, caps, cap0, cap1) | CV_IPC_EXTRA,
-			   .mr = {op, sizeof(*req)}};
-	words[0] = (sizeof(*req) + 7) / 8;
-	memcpy(&words[1], req, sizeof(*req));
-	enum cv_status st = cv_call(cv_ipc_endpoint_arg(handle, 0, 0), &m);
-	if (st != CV_OK)
-		return transport_error(st);
-	return m.mr[0] > 0xffff ? VMMCTL_EIO : (int)m.mr[0];
+	return call(handle, op, req, cap0, cap1, 0, &m);
 }
 
 int vmctl_vm_vcpu_exit(cv_slot_t handle, unsigned vcpu, uint32_t flags, cv_slot_t ep)

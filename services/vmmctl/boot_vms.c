@@ -17,14 +17,6 @@
 #define VMM_PRIORITY 15
 #define VMM_WINDOW_VA 0x0000002100000000ull /* image.c's window, free between requests */
 
-static const struct cv_start_cap *vmm_module(void)
-{
-	for (uint32_t i = 0; i < start_info->cap_count && i < CV_START_CAPS_MAX; i++)
-		if (start_info->caps[i].type == CV_OBJ_FRAME && !strcmp(start_info->caps[i].name, "vmm"))
-			return &start_info->caps[i];
-	return NULL;
-}
-
 static int start_vmm(struct vm *vm, const struct cv_start_cap *image)
 {
 	cv_slot_t handle;
@@ -66,7 +58,7 @@ static int start_vmm(struct vm *vm, const struct cv_start_cap *image)
 
 void boot_vms_start(void)
 {
-	const struct cv_start_cap *image = vmm_module();
+	const struct cv_start_cap *image = start_cap("vmm", CV_OBJ_FRAME);
 
 	for (unsigned i = 0; i < config.vm_count; i++) {
 		const struct bootconf_vm *c = &config.vms[i];

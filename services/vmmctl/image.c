@@ -30,14 +30,10 @@ void image_window_init(void)
 	(void)cv_cap_delete(f);
 }
 
+/* Any module given to the service but its configuration. */
 static const struct cv_start_cap *image_module(const char *name)
 {
-	for (uint32_t i = 0; i < start_info->cap_count && i < CV_START_CAPS_MAX; i++) {
-		const struct cv_start_cap *c = &start_info->caps[i];
-		if (c->type == CV_OBJ_FRAME && strcmp(c->name, "config") && !strcmp(c->name, name))
-			return c;
-	}
-	return NULL;
+	return strcmp(name, "config") ? start_cap(name, CV_OBJ_FRAME) : NULL;
 }
 
 static int copy_image(struct vm *vm, const void *image, uint64_t size, uint64_t *entry)

@@ -84,14 +84,24 @@ void machine_teardown(struct vm *vm)
 	vm->assigned = false;
 }
 
-int machine_handle_copy(struct vm *vm, uint32_t user_rights, cv_slot_t *out)
+int machine_give(struct vm *vm, unsigned which, uint32_t rights, cv_slot_t *out)
 {
 	cv_slot_t give = vm_slot(vm, VMSLOT_GIVE);
 
-	(void)cv_cap_delete(give);
-	if (cv_cap_copy(vm_slot(vm, VMSLOT_HANDLE), give, HANDLE_KERNEL_RIGHTS | (user_rights & VMMCTL_VM_ALL)) !=
-	    CV_OK)
+	(void)cv_cap_delete(give); /* what the last reply carried */
+	if (cv_cap_copy(vm_slot(vm, which), give, rights) != CV_OK)
 		return VMMCTL_EIO;
+	*out = give;
+	return VMMCTL_OK;
+}
+
+int machine_handle_copy(struct vm *vm, uint32_t user_rights, cv_slot_t *out)
+{
+	cv_slot_t give;
+	int err = machine_give(vm, VMSLOT_HANDLE, HANDLE_KERNEL_RIGHTS | (user_rights & VMMCTL_VM_ALL), &give);
+
+	if (err)
+		return err;
 	/* Told once when the last client copy is gone; a watch made while
 	 * none is out waits for the first. */
 	if (!vm->watched) {

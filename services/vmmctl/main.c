@@ -28,11 +28,11 @@ cv_slot_t endpoint_slot;
 
 static uint64_t msgbuf[CV_IPC_BUFFER_WORDS] __attribute__((aligned(4096)));
 
-static const struct cv_start_cap *start_cap(const struct cv_start_info *si, const char *name, uint32_t type)
+const struct cv_start_cap *start_cap(const char *name, uint32_t type)
 {
-	for (uint32_t i = 0; i < si->cap_count && i < CV_START_CAPS_MAX; i++)
-		if (strcmp(si->caps[i].name, name) == 0 && si->caps[i].type == type)
-			return &si->caps[i];
+	for (uint32_t i = 0; i < start_info->cap_count && i < CV_START_CAPS_MAX; i++)
+		if (strcmp(start_info->caps[i].name, name) == 0 && start_info->caps[i].type == type)
+			return &start_info->caps[i];
 	return NULL;
 }
 
@@ -46,8 +46,8 @@ static void report(void *ctx, unsigned line, enum bootconf_severity severity, co
 
 static bool setup(const struct cv_start_info *si)
 {
-	const struct cv_start_cap *ep = start_cap(si, "vmmctl", CV_OBJ_ENDPOINT);
-	const struct cv_start_cap *conf = start_cap(si, "config", CV_OBJ_FRAME);
+	const struct cv_start_cap *ep = start_cap("vmmctl", CV_OBJ_ENDPOINT);
+	const struct cv_start_cap *conf = start_cap("config", CV_OBJ_FRAME);
 
 	if (!ep || !conf) {
 		printf("vmmctl: needs the \"vmmctl\" endpoint and the \"config\" module\n");
@@ -126,7 +126,7 @@ static void answer(struct request *r, int err)
 		m->mr[2 + i] = err ? 0 : r->results[i];
 	enum cv_status st = cv_reply(m);
 	if (!err && r->give) {
-		struct vm *vm = &vms[(r->give - SLOTS_BASE) / SLOTS_PER_VM];
+		struct vm *vm = r->vm; /* every capability given is one of a VM's */
 		bool handle = r->op == VMMCTL_OP_CREATE || r->op == VMMCTL_OP_OPEN;
 		if (handle && st == CV_OK)
 			vm->handed_out = true;

@@ -16,6 +16,18 @@ static struct uid_use {
 
 static uint64_t next_badge = HANDLE_BADGE_BASE;
 
+void vm_describe(const struct vm *vm, jail_t viewer, struct vmmctl_vm_info *out)
+{
+	memset(out, 0, sizeof(*out));
+	rules_display_name(&config, viewer, vm->jail, vm->name, out->name);
+	memcpy(out->owner, config.principals[vm->owner].name, sizeof(out->owner) - 1);
+	out->uid = vm->uid;
+	out->flags = vm->flags;
+	out->vcpus = vm->vcpus;
+	out->state = vm->state;
+	out->memory = vm->memory;
+}
+
 struct vm *vm_find(jail_t jail, const char *name)
 {
 	for (unsigned i = 0; i < VMS_MAX; i++)

@@ -8,18 +8,6 @@
 static struct vmmctl_vm_info info_out;
 static struct vmmctl_list list_out;
 
-static void describe(const struct request *r, const struct vm *vm, struct vmmctl_vm_info *out)
-{
-	memset(out, 0, sizeof(*out));
-	rules_display_name(&config, r->who->jail, vm->jail, vm->name, out->name);
-	memcpy(out->owner, config.principals[vm->owner].name, sizeof(out->owner) - 1);
-	out->uid = vm->uid;
-	out->flags = vm->flags;
-	out->vcpus = vm->vcpus;
-	out->state = vm->state;
-	out->memory = vm->memory;
-}
-
 /* The VM a path names, if the caller can see it. */
 static int lookup(const struct request *r, struct vm **out)
 {
@@ -64,6 +52,8 @@ static int op_create(struct request *r)
 		err = machine_handle_copy(vm, VMMCTL_VM_ALL, &r->give);
 	if (err && vm)
 		vm_unmake(vm);
+	if (!err)
+		r->vm = vm;
 	return err;
 }
 
@@ -129,6 +119,7 @@ static int op_open(struct request *r)
 	if (!creator(r, vm) && !rules_superuser(r->who))
 		return VMMCTL_EACCES;
 	uint32_t rights = (r->rights & VMMCTL_SESSION_WRITE) ? VMMCTL_VM_ALL : VMMCTL_VM_OBSERVE;
+	r->vm = vm;
 	return machine_handle_copy(vm, rights, &r->give);
 }
 
@@ -139,7 +130,7 @@ static int op_info(struct request *r)
 
 	if (err)
 		return err;
-	describe(r, vm, &info_out);
+	vm_describe(vm, r->who->jail, &info_out);
 	r->out = &info_out;
 	r->out_len = sizeof(info_out);
 	return VMMCTL_OK;
@@ -160,7 +151,7 @@ static int op_list(struct request *r)
 			list_out.next = i;
 			break;
 		}
-		describe(r, vm, &list_out.vm[list_out.count++]);
+		vm_describe(vm, r->who->jail, &list_out.vm[list_out.count++]);
 	}
 	r->out = &list_out;
 	r->out_len = sizeof(list_out);

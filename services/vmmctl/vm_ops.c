@@ -65,11 +65,9 @@ static int op_memory(struct request *r)
 
 	if (seg >= vm->frames)
 		return VMMCTL_EINVAL;
-	cv_slot_t give = vm_slot(vm, VMSLOT_GIVE);
-	(void)cv_cap_delete(give);
-	if (cv_cap_copy(vm_slot(vm, VMSLOT_FRAME + (unsigned)seg), give, CV_RIGHT_READ | CV_RIGHT_WRITE) != CV_OK)
-		return VMMCTL_EIO;
-	r->give = give;
+	int err = machine_give(vm, VMSLOT_FRAME + (unsigned)seg, CV_RIGHT_READ | CV_RIGHT_WRITE, &r->give);
+	if (err)
+		return err;
 	r->results[0] = GUEST_RAM_BASE + seg * VM_FRAME_BYTES;
 	r->results[1] = vm->memory - seg * VM_FRAME_BYTES < VM_FRAME_BYTES ? vm->memory - seg * VM_FRAME_BYTES
 									    : VM_FRAME_BYTES;
@@ -139,14 +137,9 @@ static int op_irq(struct request *r)
 
 static int op_console(struct request *r)
 {
-	cv_slot_t give = vm_slot(r->vm, VMSLOT_GIVE);
 	uint32_t rights = CV_RIGHT_READ | ((r->rights & VMMCTL_VM_CONTROL) ? CV_RIGHT_WRITE : 0);
 
-	(void)cv_cap_delete(give);
-	if (cv_cap_copy(vm_slot(r->vm, VMSLOT_CONSOLE), give, rights) != CV_OK)
-		return VMMCTL_EIO;
-	r->give = give;
-	return VMMCTL_OK;
+	return machine_give(r->vm, VMSLOT_CONSOLE, rights, &r->give);
 }
 
 int vm_op(struct request *r)
@@ -164,14 +157,8 @@ int vm_op(struct request *r)
 	case VMMCTL_OP_VM_INFO:
 		if ((err = need(r, VMMCTL_VM_OBSERVE)))
 			return err;
-		memset(&info_out, 0, sizeof(info_out));
-		memcpy(info_out.name, vm->name, sizeof(vm->name));
-		memcpy(info_out.owner, config.principals[vm->owner].name, sizeof(info_out.owner) - 1);
-		info_out.uid = vm->uid;
-		info_out.flags = vm->flags;
-		info_out.vcpus = vm->vcpus;
-		info_out.state = vm->state;
-		info_out.memory = vm->memory;
+		/* Seen from its own jail: the handle names it, not a path. */
+		vm_describe(vm, vm->jail, &info_out);
 		r->out = &info_out;
 		r->out_len = sizeof(info_out);
 		return VMMCTL_OK;

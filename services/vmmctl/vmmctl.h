@@ -63,7 +63,7 @@ struct vm {
 struct request {
 	struct cv_msg *m;
 	const struct bootconf_principal *who; /* sessions */
-	struct vm *vm;                        /* handles */
+	struct vm *vm;                        /* handles; CREATE and OPEN: the VM made or opened */
 	uint32_t rights;                      /* the capability's user rights */
 	enum vmmctl_op op;
 	struct vmmctl_request body;
@@ -83,6 +83,10 @@ extern unsigned cpu_count;
 extern cv_slot_t endpoint_slot;
 
 /* registry.c */
+/* The VM as LIST and INFO show it to a caller in jail `viewer`. */
+void vm_describe(const struct vm *vm, jail_t viewer, struct vmmctl_vm_info *out);
+/* The start information's capability called `name` of that type, or NULL. */
+const struct cv_start_cap *start_cap(const char *name, uint32_t type);
 struct vm *vm_find(jail_t jail, const char *name);
 struct vm *vm_by_badge(uint64_t badge);
 struct vm *vm_alloc(void);
@@ -97,6 +101,9 @@ const char *vmmctl_errname(int err);
 /* machine.c: the kernel objects behind a VM. */
 int machine_build(struct vm *vm);
 void machine_teardown(struct vm *vm);
+/* A copy of the VM's capability in slot `which` (VMSLOT_*) with these
+ * rights, in VMSLOT_GIVE, to go with the reply. */
+int machine_give(struct vm *vm, unsigned which, uint32_t rights, cv_slot_t *out);
 /* A copy of the VM's handle with these user rights in VMSLOT_GIVE. */
 int machine_handle_copy(struct vm *vm, uint32_t user_rights, cv_slot_t *out);
 

@@ -17,17 +17,7 @@
 /* Is the VM still there (waits a little for it to go if it should)? */
 static bool exists(cv_slot_t session, const char *name, bool expect_gone)
 {
-	struct vmmctl_vm_info info;
-	uint64_t deadline = cv_counter() + cv_counter_frequency() / 2;
-	int err;
-
-	do {
-		err = vmctl_info(session, name, &info);
-		if (err != VMMCTL_OK || !expect_gone)
-			break;
-		(void)cv_yield();
-	} while (cv_counter() < deadline);
-	return err == VMMCTL_OK;
+	return await_gone(session, name, expect_gone ? 500 : 0) == VMMCTL_OK;
 }
 
 /* A task of our own to hold a copy of a handle: killing it is what
@@ -215,10 +205,7 @@ static void boot_vms(void)
 	expect_err("boot_vm_destroy", vmctl_destroy(s.root, "keeper"), VMMCTL_OK);
 	/* The monitor-mode one ends when its guest powers off, on its own;
 	 * the memory checks after this need it gone. */
-	uint64_t deadline = cv_counter() + 20 * cv_counter_frequency();
-	while (vmctl_info(s.root, "bootvm", &info) == VMMCTL_OK && cv_counter() < deadline)
-		(void)cv_yield();
-	expect_err("boot_vm_monitor_ends_with_guest", vmctl_info(s.root, "bootvm", &info), VMMCTL_ENOENT);
+	expect_err("boot_vm_monitor_ends_with_guest", await_gone(s.root, "bootvm", 20000), VMMCTL_ENOENT);
 }
 
 void cases_handles(void)

@@ -77,17 +77,6 @@ static enum cv_status spawn_vmm(const struct cv_start_cap *vmm_module, cv_slot_t
 	return st;
 }
 
-/* Waits (at most two seconds) for a VM to be gone. */
-static int await_gone(cv_slot_t session, const char *name)
-{
-	struct vmmctl_vm_info info;
-	uint64_t deadline = cv_counter() + 2 * cv_counter_frequency();
-	int err;
-
-	while ((err = vmctl_info(session, name, &info)) == VMMCTL_OK && cv_counter() < deadline)
-		(void)cv_yield();
-	return err;
-}
 
 /* Device passthrough (VM_ASSIGN): who may, and the PL031 clock really
  * working in a guest, its alarm interrupt included. */
@@ -134,7 +123,7 @@ void cases_passthrough(const struct cv_start_cap *vmm_module, cv_slot_t rtc, cv_
 		check("ppt_guest_reads_clock_and_alarm",
 		      console_until((const struct vmmctl_console *)(uintptr_t)CONSOLE_VA, "done 0 failed", 60),
 		      "rtcpass did not finish cleanly through the VMM");
-	expect_err("ppt_vm_gone", await_gone(s.operator, "rtc"), VMMCTL_ENOENT);
+	expect_err("ppt_vm_gone", await_gone(s.operator, "rtc", 2000), VMMCTL_ENOENT);
 	if (mapped)
 		(void)cv_unmap(CV_SLOT_SELF_TASK, CONSOLE_VA);
 	(void)cv_cap_delete(con);
@@ -188,7 +177,7 @@ void cases_vmm(const struct cv_start_cap *vmm_module)
 		      "the guest did not finish cleanly");
 	}
 	(void)cv_cap_delete(h);
-	expect_err("vmm_exit_destroys_monitor_vm", await_gone(s.user, "guest"), VMMCTL_ENOENT);
+	expect_err("vmm_exit_destroys_monitor_vm", await_gone(s.user, "guest", 2000), VMMCTL_ENOENT);
 	if (mapped)
 		(void)cv_unmap(CV_SLOT_SELF_TASK, CONSOLE_VA);
 	(void)cv_cap_delete(con);

@@ -62,6 +62,17 @@ uint64_t await_free(uint64_t want)
 	return f;
 }
 
+int await_gone(cv_slot_t session, const char *name, uint64_t ms)
+{
+	struct vmmctl_vm_info info;
+	uint64_t deadline = cv_counter() + ms * cv_counter_frequency() / 1000;
+	int err;
+
+	while ((err = vmctl_info(session, name, &info)) == VMMCTL_OK && cv_counter() < deadline)
+		(void)cv_yield();
+	return err;
+}
+
 static cv_slot_t session(const struct cv_start_info *si, const char *name)
 {
 	for (uint32_t i = 0; i < si->cap_count && i < CV_START_CAPS_MAX; i++)

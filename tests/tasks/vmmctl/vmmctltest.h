@@ -26,6 +26,9 @@ bool expect_err(const char *name, int err, int want);
 cv_slot_t slot_new(void);
 /* Frames free in the whole kernel. */
 uint64_t free_frames(void);
+/* INFO's answer for `name` once it is no longer OK, or OK if the VM is
+ * still there after `ms` milliseconds. */
+int await_gone(cv_slot_t session, const char *name, uint64_t ms);
 /* Waits (a little) until free_frames() is `want`; returns what it is. */
 uint64_t await_free(uint64_t want);
 
