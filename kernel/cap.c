@@ -513,6 +513,37 @@ void cap_unwatch(struct cap_watch *w)
 	cap_watch_unlink(w);
 }
 
+int cap_unwatch_slot(struct cap_space *server, cv_slot_t slot, unsigned *cancelled)
+{
+	struct cap_slot *s;
+	int err = cap_check_full(server, slot, &s);
+
+	if (err != CV_OK)
+		return err;
+	if (s->type != CV_OBJ_ENDPOINT)
+		return CV_E_BAD_TYPE;
+	if (!(s->rights & CV_RIGHT_READ))
+		return CV_E_NO_RIGHTS;
+	if (s->badge == 0 || cancelled == NULL)
+		return CV_E_BAD_ARG;
+
+	struct kobj *obj = s->obj;
+	struct cap_link *l = obj->watches.next;
+	*cancelled = 0;
+	while (l != &obj->watches) {
+		struct cap_watch *w = CAP_WATCH_OF(l, obj_link);
+
+		/* Saved first: watch_cancelled frees w. */
+		l = l->next;
+		if (w->server != server || w->badge != s->badge)
+			continue;
+		cap_watch_unlink(w);
+		server->sys->ops->watch_cancelled(w, server->sys->ctx);
+		(*cancelled)++;
+	}
+	return CV_OK;
+}
+
 const struct cap_slot *cap_parent(const struct cap_slot *s)
 {
 	if (cap_slot_empty(s))

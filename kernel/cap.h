@@ -282,6 +282,18 @@ int cap_watch(struct cap_space *server, cv_slot_t slot, struct cap_watch *w)
 void cap_unwatch(struct cap_watch *w);
 
 /*
+ * Withdraws every pending watch the server registered for the badged
+ * endpoint capability in `slot` (same endpoint, same badge), each through
+ * watch_cancelled; *cancelled gets how many (0 is no error: a server that
+ * cannot know whether its watch already fired may ask). A watch that has
+ * fired is not taken back. O(watches of the endpoint). Errors, in order:
+ * BAD_SLOT, EMPTY_SLOT, BAD_TYPE (not an endpoint), NO_RIGHTS (no READ),
+ * BAD_ARG (unbadged capability, or cancelled NULL).
+ */
+int cap_unwatch_slot(struct cap_space *server, cv_slot_t slot, unsigned *cancelled)
+	__attribute__((warn_unused_result));
+
+/*
  * The capability `s` was derived from, or NULL for a root (and for an empty
  * slot). O(siblings of s): for tests, assertions and debugging.
  */

@@ -303,10 +303,11 @@ void endpoint_recv(struct thread *receiver, struct endpoint *ep)
 	block(receiver, IPC_RECV, ep);
 }
 
-int endpoint_reply(struct thread *server)
+int endpoint_reply(struct thread *server, uint64_t *delivered)
 {
 	struct thread *caller = server->reply_to;
 
+	*delivered = 0;
 	if (!caller)
 		return CV_E_DEAD; /* nobody to answer: never called, or the caller died */
 	if (caller->in_fault && caller->vcpu)
@@ -332,6 +333,7 @@ int endpoint_reply(struct thread *server)
 	}
 	/* Reply capabilities go where the caller said when it called. */
 	transfer(server, caller, 0, 0, true, caller->ctx.x[0]);
+	*delivered = arch_syscall_arg(&caller->ctx, 1);
 	wake(caller, CV_OK);
 	return CV_OK;
 }

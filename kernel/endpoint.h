@@ -34,7 +34,9 @@ void endpoint_destroy(struct endpoint *ep);
  * already looked up and checked. Results go to the threads' contexts. */
 void endpoint_call(struct thread *caller, struct endpoint *ep, const struct cap_slot *cap, bool reply_wanted);
 void endpoint_recv(struct thread *receiver, struct endpoint *ep);
-int endpoint_reply(struct thread *server) __must_check;
+/* *delivered: the info word the caller received (0: the reply went to a
+ * faulted thread or a vCPU's exit, which take no message). */
+int endpoint_reply(struct thread *server, uint64_t *delivered) __must_check;
 /* A faulting thread calls its fault handler's endpoint (fault_msg set). */
 void endpoint_fault(struct thread *t, struct endpoint *ep, const struct cap_slot *cap);
 

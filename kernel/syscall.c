@@ -185,9 +185,16 @@ static int sys_recv(struct thread *caller, struct arch_context *c)
 
 static int sys_reply(struct thread *caller, struct arch_context *c)
 {
+	uint64_t delivered;
+
 	if (!ipc_info_valid(arch_syscall_arg(c, 1)))
 		return CV_E_BAD_ARG;
-	return endpoint_reply(caller);
+	/* x1 says what arrived, so that a server learns whether the
+	 * capabilities it sent found receive slots. */
+	int err = endpoint_reply(caller, &delivered);
+	if (!err)
+		arch_syscall_set_result(c, 1, delivered);
+	return err;
 }
 
 static int sys_reply_recv(struct thread *caller, struct arch_context *c)
@@ -200,7 +207,8 @@ static int sys_reply_recv(struct thread *caller, struct arch_context *c)
 	if (!ipc_info_valid(arch_syscall_arg(c, 1)))
 		return CV_E_BAD_ARG;
 	/* A caller that died in the meantime is no reason not to receive. */
-	(void)!endpoint_reply(caller);
+	uint64_t delivered;
+	(void)!endpoint_reply(caller, &delivered);
 	endpoint_recv(caller, container_of(cap->obj, struct endpoint, obj));
 	return SYSCALL_NO_STATUS;
 }
@@ -213,6 +221,18 @@ static int sys_endpoint_watch(struct thread *caller, struct arch_context *c)
 	int err = cap_lookup(cspace_of(caller), slot_arg(c, 0), CV_OBJ_ENDPOINT, CV_RIGHT_READ, &cap);
 
 	return err ? err : endpoint_watch(cspace_of(caller), slot_arg(c, 0), caller->task->quota);
+}
+
+/* A server that handed out no copy after all (the reply carrying it found
+ * no receive slot) takes its watch back, and the watch's frame. */
+static int sys_endpoint_unwatch(struct thread *caller, struct arch_context *c)
+{
+	unsigned cancelled;
+	int err = cap_unwatch_slot(cspace_of(caller), slot_arg(c, 0), &cancelled);
+
+	if (!err)
+		arch_syscall_set_result(c, 1, cancelled);
+	return err;
 }
 
 static int sys_thread_create(struct thread *caller, struct arch_context *c)
@@ -737,6 +757,7 @@ static const syscall_handler syscall_table[CV_SYS_COUNT] = {
 	[CV_SYS_VM_IRQ] = sys_vm_irq,
 	[CV_SYS_VM_IRQ_BIND] = sys_vm_irq_bind,
 	[CV_SYS_IRQ_UNBIND] = sys_irq_unbind,
+	[CV_SYS_ENDPOINT_UNWATCH] = sys_endpoint_unwatch,
 };
 
 void syscall_dispatch(struct thread *caller)

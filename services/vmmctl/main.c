@@ -126,12 +126,12 @@ static void answer(struct request *r, int err)
 		m->mr[2 + i] = err ? 0 : r->results[i];
 	enum cv_status st = cv_reply(m);
 	if (!err && r->give) {
-		struct vm *vm = r->vm; /* every capability given is one of a VM's */
-		bool handle = r->op == VMMCTL_OP_CREATE || r->op == VMMCTL_OP_OPEN;
-		if (handle && st == CV_OK)
-			vm->handed_out = true;
-		else if (handle && !vm->handed_out && vm->live && (vm->flags & VMMCTL_CREATE_DESTROY_ON_CLOSE))
-			vm_destroy(vm, "its creator went away before it got the handle");
+		/* REPLY says whether the copy found the receive slot the
+		 * client named: it may have named none, or a full one, or
+		 * died waiting. */
+		bool arrived = st == CV_OK && (m->info & CV_IPC_CAPS_MASK) >> CV_IPC_CAPS_SHIFT == 1;
+		if (r->op == VMMCTL_OP_CREATE || r->op == VMMCTL_OP_OPEN)
+			vm_handle_sent(r->vm, arrived); /* every handle given is one of a VM's */
 		(void)cv_cap_delete(r->give);
 	}
 }

@@ -27,9 +27,27 @@ void vm_destroy(struct vm *vm, const char *why)
 	}
 }
 
+void vm_handle_sent(struct vm *vm, bool arrived)
+{
+	if (arrived) {
+		vm->handed_out = true;
+		return;
+	}
+	if (vm->handed_out)
+		return; /* other copies are out: the watch counts them */
+	/* No copy is out, and none will come: the watch would wait for
+	 * ever (and keep its frame), and a monitor-mode VM has nobody
+	 * left to end it. */
+	if (vm->watched && cv_endpoint_unwatch(vm_slot(vm, VMSLOT_HANDLE), NULL) == CV_OK)
+		vm->watched = false;
+	if (vm->live && (vm->flags & VMMCTL_CREATE_DESTROY_ON_CLOSE))
+		vm_destroy(vm, "its handle never reached its client");
+}
+
 void vm_handles_gone(struct vm *vm)
 {
 	vm->watched = false;
+	vm->handed_out = false;
 	if (vm->live && (vm->flags & VMMCTL_CREATE_DESTROY_ON_CLOSE)) {
 		vm_destroy(vm, "its last handle was closed");
 	} else if (vm->live) {

@@ -42,7 +42,7 @@
 struct vm {
 	bool used;       /* the entry is taken: a VM, or the handles of a destroyed one */
 	bool live;       /* not destroyed: its name is taken and operations work */
-	bool handed_out; /* a handle reached a client: its close event will come */
+	bool handed_out; /* client copies of the handle exist: a close event will come */
 	bool watched;    /* a close watch waits for the last handle to go */
 	bool started;
 	char name[VMMCTL_NAME_MAX + 1];
@@ -128,5 +128,7 @@ void boot_vms_start(void);
 void vm_destroy(struct vm *vm, const char *why);
 /* The last handle of vm is gone (the kernel's close event). */
 void vm_handles_gone(struct vm *vm);
+/* A reply carried a copy of vm's handle; arrived: the client has it. */
+void vm_handle_sent(struct vm *vm, bool arrived);
 
 #endif

@@ -6,7 +6,7 @@
 # and nothing may panic. Meant for tests/scenario/ (run by tests/run.sh).
 . tests/scenario/lib.sh
 KTEST_CHECKS="caps ipc_same_cpu ipc_fp ipc_cross_cpu cap_transfer revoke close_delete close_revoke
-	close_kill close_fault reply_to_dead_caller memory_back quota_exhaustion priority_limit
+	close_kill close_fault reply_to_dead_caller close_unwatch memory_back quota_exhaustion priority_limit
 	priority_preemption equal_priority_share vm_irq_bind"
 for cpu in max cortex-a57; do
 	case $cpu in

@@ -36,5 +36,6 @@ expect "$label/vmm_started" '^vmm: guest: started, 1 vCPU\(s\), 16 MiB'
 expect "$label/vmm_guest_off" '^vmm: guest: the guest powered off'
 expect "$label/vmm_monitor_vm_gone" '^vmmctl: destroyed guest \(owner user, uid 1002\): its last handle was closed'
 expect "$label/log_passthrough" '^vmmctl: passthrough to rtc \(owner operator\): 1 page\(s\) at 0x9010000, with its interrupt'
+expect "$label/log_lost_handle" '^vmmctl: destroyed lost \(owner user, uid 1002\): its handle never reached its client'
 expect_not "$label/no_panic" 'capvisor panic'
 finish

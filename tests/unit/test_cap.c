@@ -538,3 +538,45 @@ UNIT_TEST(cap_close_watch_ends_with_endpoint_or_server)
 	CHECK_EQ(t.fired[0] + t.fired[1], 0);
 	CHECK_EQ(t.destroyed[0], 1);
 }
+
+UNIT_TEST(cap_unwatch_by_slot)
+{
+	unsigned n = 99;
+
+	/* Two watches of (endpoint, 7) by S, one of badge 8, one by A's side
+	 * of the same badge: only S's two of badge 7 go. */
+	serve();
+	CHECK_EQ(cap_mint(S, 0, S, 2, CV_RIGHTS_ALL, 8), CV_OK);
+	CHECK_EQ(cap_watch(S, 1, &t.w[1]), CV_OK);
+	CHECK_EQ(cap_watch(S, 2, &t.w[2]), CV_OK);
+	CHECK_EQ(cap_copy(S, 1, B, 0, CV_RIGHTS_ALL), CV_OK); /* B can receive */
+	CHECK_EQ(cap_watch(B, 0, &t.w[3]), CV_OK);
+	CHECK_EQ(cap_unwatch_slot(S, NSLOTS, &n), CV_E_BAD_SLOT);
+	CHECK_EQ(cap_unwatch_slot(S, 14, &n), CV_E_EMPTY_SLOT);
+	CHECK_EQ(cap_unwatch_slot(A, 0, &n), CV_E_NO_RIGHTS);
+	CHECK_EQ(cap_unwatch_slot(S, 0, &n), CV_E_BAD_ARG); /* unbadged */
+	CHECK_EQ(cap_unwatch_slot(S, 1, NULL), CV_E_BAD_ARG);
+	CHECK_EQ(n, 99u);
+	CHECK_EQ(cap_unwatch_slot(S, 1, &n), CV_OK);
+	CHECK_EQ(n, 2u);
+	CHECK_EQ(t.cancelled[0] + t.cancelled[1], 2);
+	CHECK(!t.w[0].pending && !t.w[1].pending);
+	CHECK(t.w[2].pending && t.w[3].pending);
+	CHECK_EQ(cap_unwatch_slot(S, 1, &n), CV_OK); /* nothing left: not an error */
+	CHECK_EQ(n, 0u);
+	/* The copies going fire only B's watch. */
+	CHECK_EQ(cap_delete(A, 0), CV_OK);
+	CHECK_EQ(t.fired[0] + t.fired[1], 0);
+	CHECK_EQ(cap_delete(B, 0), CV_OK);
+	CHECK_EQ(cap_delete(S, 1), CV_OK);
+	CHECK_EQ(t.fired[3], 1);
+	CHECK_EQ(cap_unwatch_slot(S, 2, &n), CV_OK);
+	CHECK_EQ(n, 1u);
+	CHECK_EQ(t.cancelled[2], 1);
+
+	/* A notification is no endpoint. */
+	CHECK_EQ(cap_unwatch_slot(S, 2, &n), CV_OK);
+	make(1, CV_OBJ_NOTIFICATION, S, 4, CV_RIGHTS_ALL);
+	CHECK_EQ(cap_mint(S, 4, S, 5, CV_RIGHTS_ALL, 3), CV_OK);
+	CHECK_EQ(cap_unwatch_slot(S, 5, &n), CV_E_BAD_TYPE);
+}

@@ -93,6 +93,12 @@ static void call_recv(void) { CHECK_EQ(cv_recv(40, &msg), CV_E_BUSY); }
 static void call_reply(void) { CHECK_EQ(cv_reply(&msg), CV_E_BUSY); }
 static void call_reply_recv(void) { CHECK_EQ(cv_reply_recv(40, &msg), CV_E_BUSY); }
 static void call_endpoint_watch(void) { CHECK_EQ(cv_endpoint_watch(43), CV_E_BUSY); }
+static void call_endpoint_unwatch(void)
+{
+	unsigned n = 7;
+	CHECK_EQ(cv_endpoint_unwatch(43, &n), CV_E_BUSY);
+	CHECK_EQ(n, 7u);
+}
 static void call_thread_create(void)
 {
 	CHECK_EQ(cv_thread_create(1, 3, 44, 0x400100, 0x800000, 7, 30, 2), CV_E_BUSY);
@@ -204,6 +210,7 @@ static const struct wrapper_case wrappers[] = {
 	{"vm_irq", CV_SYS_VM_IRQ, call_vm_irq, 3, {49, 33, 2}},
 	{"vm_irq_bind", CV_SYS_VM_IRQ_BIND, call_vm_irq_bind, 3, {49, 34, 17}},
 	{"irq_unbind", CV_SYS_IRQ_UNBIND, call_irq_unbind, 1, {17}},
+	{"endpoint_unwatch", CV_SYS_ENDPOINT_UNWATCH, call_endpoint_unwatch, 1, {43}},
 };
 #define NWRAPPERS (sizeof(wrappers) / sizeof(wrappers[0]))
 
@@ -263,6 +270,29 @@ UNIT_TEST(cap_info_reads_results_from_x1_x2_x3)
 	info.type = CV_OBJ_IRQ;
 	CHECK_EQ(cv_cap_info(5, &info), CV_E_EMPTY_SLOT);
 	CHECK_EQ(info.type, CV_OBJ_IRQ);
+}
+
+UNIT_TEST(reply_and_unwatch_read_their_results_from_x1)
+{
+	struct cv_msg m = {.info = 6, .mr = {1, 2, 3, 4, 5, 6}};
+	unsigned n = 0;
+
+	/* REPLY: x1 is what the caller received; the MRs stay. */
+	mock_reset(CV_OK);
+	CHECK_EQ(cv_reply(&m), CV_OK);
+	CHECK_EQ(m.info, 0x1111111111111111ull);
+	CHECK_EQ(m.mr[0], 1);
+	CHECK_EQ(m.mr[5], 6);
+	mock_reset(CV_E_DEAD);
+	m.info = 6;
+	CHECK_EQ(cv_reply(&m), CV_E_DEAD);
+	CHECK_EQ(m.info, 6);
+
+	mock_reset(CV_OK);
+	mock.results.r[0] = 2;
+	CHECK_EQ(cv_endpoint_unwatch(9, &n), CV_OK);
+	CHECK_EQ(n, 2u);
+	CHECK_EQ(cv_endpoint_unwatch(9, NULL), CV_OK);
 }
 
 UNIT_TEST(cap_revoke_all_restarts_until_done)

@@ -94,6 +94,7 @@ static const char *const sys_names[CV_SYS_COUNT] = {
 	[CV_SYS_VM_IRQ] = "VM_IRQ",
 	[CV_SYS_VM_IRQ_BIND] = "VM_IRQ_BIND",
 	[CV_SYS_IRQ_UNBIND] = "IRQ_UNBIND",
+	[CV_SYS_ENDPOINT_UNWATCH] = "ENDPOINT_UNWATCH",
 };
 
 /* NULL for a number the fuzzer has no generator for (it is then never
@@ -604,6 +605,7 @@ static void gen_args(struct worker *w, uint64_t nr, uint64_t in[8])
 		gen_ipc(w, nr, in);
 		break;
 	case CV_SYS_ENDPOINT_WATCH:
+	case CV_SYS_ENDPOINT_UNWATCH:
 		in[0] = draw_slot(w, KIND_EP, USE_ARG);
 		break;
 	case CV_SYS_THREAD_CREATE:
@@ -834,7 +836,8 @@ static unsigned result_regs(uint64_t nr)
 	case CV_SYS_CAP_INFO: return 1u << 1 | 1u << 2 | 1u << 3;
 	case CV_SYS_QUOTA_INFO:
 	case CV_SYS_MEMORY_INFO: return 1u << 1 | 1u << 2;
-	case CV_SYS_WAIT: return 1u << 1;
+	case CV_SYS_WAIT:
+	case CV_SYS_ENDPOINT_UNWATCH: return 1u << 1;
 	default: return 0;
 	}
 }
@@ -899,6 +902,7 @@ static void check(struct worker *w, uint64_t nr, const uint64_t in[8], const uin
 		break;
 	case CV_SYS_CALL:
 	case CV_SYS_RECV:
+	case CV_SYS_REPLY:
 	case CV_SYS_REPLY_RECV:
 		if ((out[1] & CV_IPC_LEN_MASK) > CV_IPC_MRS ||
 		    ((out[1] & CV_IPC_CAPS_MASK) >> CV_IPC_CAPS_SHIFT) > CV_IPC_CAPS_MAX)
@@ -1133,6 +1137,9 @@ void gen_pool_build(struct worker *w)
 	note(w, CV_SYS_CAP_COPY, cv_cap_copy(env.client_ep, ep + 5, CV_RIGHTS_ALL));
 	note(w, CV_SYS_CAP_MINT, cv_cap_mint(ep + 1, ep + 6, CV_RIGHTS_ALL, badge + 1));
 	note(w, CV_SYS_CAP_COPY, cv_cap_copy(ep + 1, ep + 7, CV_RIGHT_WRITE));
+	note(w, CV_SYS_ENDPOINT_WATCH, cv_endpoint_watch(ep + 2));
+	/* Taken back and made again: the frame goes and comes. */
+	note(w, CV_SYS_ENDPOINT_UNWATCH, cv_endpoint_unwatch(ep + 2, NULL));
 	note(w, CV_SYS_ENDPOINT_WATCH, cv_endpoint_watch(ep + 2));
 	/* Watched by the server: its close event comes when the child holding
 	 * the only other copy dies. */

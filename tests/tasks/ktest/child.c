@@ -50,7 +50,7 @@ _Noreturn void child_main(void)
 			break;
 		case CMD_CALL: {
 			struct cv_msg c = {.info = cv_ipc_info(2, 0, 0, 0), .mr = {0xca11, m.mr[2]}};
-			enum cv_status st = cv_call(slot, &c);
+			enum cv_status st = cv_call(cv_ipc_endpoint_arg(slot, (cv_slot_t)m.mr[3], 0), &c);
 			report(st, c.mr[0], c.badge, 0, 0);
 			break;
 		}

@@ -106,7 +106,7 @@ enum child_cmd {
 	CMD_INFO,       /* mr1 slot: report status, type, rights, badge */
 	CMD_DELETE,     /* mr1 slot: report status */
 	CMD_COPY,       /* mr1 src, mr2 dst, mr3 rights: report status */
-	CMD_CALL,       /* mr1 slot: call it (mr2 as MR1), report status and reply MR0 */
+	CMD_CALL,       /* mr1 slot: call it (mr2 as MR1, mr3 the receive slot), report status and reply MR0 */
 	CMD_FAULT,      /* write to CHILD_FAULT_VA: the kernel kills the task */
 	CMD_EXIT,       /* the thread exits; the task lives on while capabilities name it */
 };
@@ -151,6 +151,7 @@ void test_close_revoke(void);
 void test_close_kill(void);
 void test_close_fault(void);
 void test_reply_to_dead_caller(void);
+void test_close_unwatch(void);
 void test_memory_back(void);
 void test_quota_exhaustion(void);
 void test_priority_limit(void);

@@ -232,6 +232,7 @@ static const struct {
 	{"close_kill", test_close_kill},
 	{"close_fault", test_close_fault},
 	{"reply_to_dead_caller", test_reply_to_dead_caller},
+	{"close_unwatch", test_close_unwatch},
 	{"memory_back", test_memory_back},
 	{"quota_exhaustion", test_quota_exhaustion},
 	{"priority_limit", test_priority_limit},

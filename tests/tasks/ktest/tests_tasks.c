@@ -313,6 +313,82 @@ out:
 	memory_is_back(free0, used0);
 }
 
+/* A server's reply carrying a capability it watches: REPLY says whether
+ * the copy arrived; if not, the watch is taken back (the vmmctl service's
+ * case of a client that named no receive slot). */
+static int reply_with(struct child *c, cv_slot_t server, cv_slot_t give, cv_slot_t recv_slot, unsigned want)
+{
+	struct cv_msg m = {0};
+
+	child_do(c, CMD_CALL, C3, 7, recv_slot, NULL);
+	if (!EXPECT_ST(recv_timeout(server, &m, 2000), CV_OK))
+		return 0;
+	m = (struct cv_msg){.info = cv_ipc_info(1, 1, give, 0), .mr = {0x5e}};
+	if (!EXPECT_ST(cv_reply(&m), CV_OK))
+		return 0;
+	unsigned got = (unsigned)((m.info & CV_IPC_CAPS_MASK) >> CV_IPC_CAPS_SHIFT);
+	CHECK(got == want && (m.info & CV_IPC_LEN_MASK) == 1,
+	      "REPLY said info 0x%llx (%u capabilities arrived), expected %u and length 1", (unsigned long long)m.info,
+	      got, want);
+	struct cv_msg r;
+	return EXPECT_ST(recv_timeout(c->rep, &r, 2000), CV_OK) &&
+	       CHECK(r.mr[0] == REPORT_DONE && r.mr[1] == CV_OK && r.mr[2] == 0x5e, "the child's call ended wrong");
+}
+
+void test_close_unwatch(void)
+{
+	uint64_t free0 = free_frames(), used0 = root_quota_used();
+	struct child c;
+	struct watched w = {0};
+	cv_slot_t s = ep_new(), nr = slot_new();
+	unsigned n = 99;
+
+	if (!s || !child_spawn(&c) || !watched_new(&w, 0xc6)) {
+		child_kill(&c);
+		goto out;
+	}
+	EXPECT_ST(cv_cap_mint(w.ep, nr, CV_RIGHT_WRITE, 0xc7), CV_OK);
+	EXPECT_ST(cv_endpoint_unwatch(w.ep, &n), CV_E_BAD_ARG);
+	EXPECT_ST(cv_endpoint_unwatch(nr, &n), CV_E_NO_RIGHTS);
+	EXPECT_ST(cv_endpoint_unwatch(CV_ROOT_SLOT_QUOTA, &n), CV_E_BAD_TYPE);
+	EXPECT_ST(cv_endpoint_unwatch(0xfffffff0u, &n), CV_E_BAD_SLOT);
+	CHECK(n == 99, "a refused UNWATCH wrote its count");
+	EXPECT_ST(cv_task_cap_copy(c.task, s, C3, CV_RIGHT_WRITE), CV_OK);
+
+	/* No receive slot: nothing arrives, the watch waits in vain... */
+	if (!reply_with(&c, s, w.b, 0, 0))
+		goto out;
+	child_lacks(&c, C5);
+	/* ...until it is taken back, and its frame with it. */
+	uint64_t used1 = root_quota_used();
+	EXPECT_ST(cv_endpoint_unwatch(w.b, &n), CV_OK);
+	CHECK(n == 1, "UNWATCH cancelled %u watches, expected 1", n);
+	CHECK(root_quota_used() == used1 - 1, "the watch's frame did not come back (used %llu, was %llu)",
+	      (unsigned long long)root_quota_used(), (unsigned long long)used1);
+	EXPECT_ST(cv_endpoint_unwatch(w.b, &n), CV_OK);
+	CHECK(n == 0, "a second UNWATCH cancelled %u", n);
+
+	/* Watched again, and this time the copy arrives and its going is told. */
+	EXPECT_ST(cv_endpoint_watch(w.b), CV_OK);
+	if (!reply_with(&c, s, w.b, C5, 1))
+		goto out;
+	struct cv_cap_info ci = {0};
+	CHECK(child_info(&c, C5, &ci) == CV_OK && ci.type == CV_OBJ_ENDPOINT && ci.badge == w.badge,
+	      "the reply's capability did not arrive in C5");
+	no_event(&w, "the copy is in the child");
+	CHECK(child_delete(&c, C5) == CV_OK, "child could not delete the copy");
+	one_event(&w, "the child deleted the copy it was replied");
+	/* An UNWATCH after the event finds nothing. */
+	EXPECT_ST(cv_endpoint_unwatch(w.b, &n), CV_OK);
+	CHECK(n == 0, "UNWATCH after the event cancelled %u", n);
+out:
+	child_kill(&c);
+	(void)cv_cap_delete(nr);
+	(void)cv_cap_delete(s);
+	watched_delete(&w);
+	memory_is_back(free0, used0);
+}
+
 /* ---- replies to callers that died ---- */
 
 void test_reply_to_dead_caller(void)

@@ -108,6 +108,7 @@ int main(void *arg)
 		cases_access();
 		cases_handles();
 		cases_race();
+		cases_lost();
 		cases_vmm(module(si, "vmm"));
 		cases_passthrough(module(si, "vmm"), session(si, "rtc"), session(si, "rtc_irq"));
 	}

@@ -35,6 +35,7 @@ uint64_t await_free(uint64_t want);
 void cases_access(void);
 void cases_handles(void);
 void cases_race(void);
+void cases_lost(void);
 struct cv_start_cap;
 void cases_vmm(const struct cv_start_cap *vmm_module);
 void cases_passthrough(const struct cv_start_cap *vmm_module, cv_slot_t rtc, cv_slot_t rtc_irq);

@@ -249,7 +249,9 @@ static inline enum cv_status cv_ipc(enum cv_syscall nr, uint64_t ep_arg, struct 
 	uint64_t out[9];
 	enum cv_status st = cv_syscall8(nr, in, out);
 
-	if (nr != CV_SYS_SEND && nr != CV_SYS_REPLY && st == CV_OK) {
+	if (nr == CV_SYS_REPLY && st == CV_OK) {
+		msg->info = out[1];
+	} else if (nr != CV_SYS_SEND && st == CV_OK) {
 		msg->info = out[1];
 		for (int i = 0; i < CV_IPC_MRS; i++)
 			msg->mr[i] = out[2 + i];
@@ -273,7 +275,9 @@ static inline enum cv_status cv_ipc(enum cv_syscall nr, uint64_t ep_arg, struct 
 			   "+r"(x7), "+r"(x8)
 			 :
 			 : "memory");
-	if (nr != CV_SYS_SEND && nr != CV_SYS_REPLY && x0 == CV_OK) {
+	if (nr == CV_SYS_REPLY && x0 == CV_OK) {
+		msg->info = x1;
+	} else if (nr != CV_SYS_SEND && x0 == CV_OK) {
 		msg->info = x1;
 		msg->mr[0] = x2;
 		msg->mr[1] = x3;
@@ -302,6 +306,10 @@ static inline enum cv_status cv_recv(uint64_t ep_arg, struct cv_msg *msg)
 	return cv_ipc(CV_SYS_RECV, ep_arg, msg);
 }
 
+/* Answers the caller this thread owes. On CV_OK, msg->info becomes the
+ * info word the caller received: its capability count says how many of
+ * the capabilities sent found a receive slot (0 for a faulted thread or a
+ * vCPU's exit). */
 static inline enum cv_status cv_reply(struct cv_msg *msg)
 {
 	return cv_ipc(CV_SYS_REPLY, 0, msg);
@@ -317,6 +325,18 @@ static inline enum cv_status cv_reply_recv(uint64_t ep_arg, struct cv_msg *msg)
 static inline enum cv_status cv_endpoint_watch(cv_slot_t slot)
 {
 	return CV_SYSCALL1(CV_SYS_ENDPOINT_WATCH, slot);
+}
+
+/* Withdraws this task's pending watches of the badged endpoint capability
+ * in slot; *cancelled (may be NULL) gets how many there were. */
+static inline enum cv_status cv_endpoint_unwatch(cv_slot_t slot, unsigned *cancelled)
+{
+	struct cv_sysret r;
+	enum cv_status st = cv_syscall(CV_SYS_ENDPOINT_UNWATCH, slot, 0, 0, 0, 0, 0, &r);
+
+	if (st == CV_OK && cancelled)
+		*cancelled = (unsigned)r.r[0];
+	return st;
 }
 
 /* ---- threads, tasks, memory ---- */
