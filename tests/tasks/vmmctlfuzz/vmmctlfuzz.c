@@ -139,10 +139,13 @@ static void one(void)
 	if (op == VMMCTL_OP_VM_VCPU_EXIT && pick(4)) {
 		err = vmctl_vm_vcpu_exit(cap, (unsigned)req.arg[0], pick(2) ? 0 : (uint32_t)rnd(), exit_ep);
 	} else if (op == VMMCTL_OP_CREATE || op == VMMCTL_OP_OPEN) {
-		/* The handle arrives into a free handle slot, if there is one. */
+		/* The handle arrives into a free handle slot, mostly; now and
+		 * then it finds the slot taken, or none named, and is lost. */
 		unsigned i = pick(HANDLES);
-		(void)cv_cap_delete(handles[i]);
-		err = vmctl_request(cap, op, &req, handles[i], NULL, 0, results);
+		cv_slot_t to = pick(8) ? handles[i] : 0;
+		if (pick(8))
+			(void)cv_cap_delete(handles[i]);
+		err = vmctl_request(cap, op, &req, to, NULL, 0, results);
 	} else if (op == VMMCTL_OP_LIST || op == VMMCTL_OP_INFO || op == VMMCTL_OP_VM_INFO) {
 		static struct vmmctl_list out; /* the largest reply */
 		err = vmctl_request(cap, op, &req, 0, &out,
