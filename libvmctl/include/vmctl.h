@@ -17,6 +17,7 @@
 #define LIBVMCTL_VMCTL_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include <cv/syscall.h>
@@ -67,6 +68,36 @@ int vmctl_vm_console(cv_slot_t handle, cv_slot_t frame);
  * SPI intid. Before the VM starts; the VM's owner needs vmm_pptdev. */
 int vmctl_vm_assign(cv_slot_t handle, cv_slot_t device, cv_slot_t irq, uint64_t gpa, uint32_t pages,
 		    uint32_t intid);
+
+/* ---- starting a VMM (services/vmm) for a VM ---- */
+#define VMCTL_VMM_FRAMES 128   /* the VMM's quota: its own memory, not the guest's */
+#define VMCTL_VMM_PRIORITY 15  /* above tasks (10): a guest's exits wait on it; where
+				  the starter's own limit allows */
+#define VMCTL_VMM_SLOTS 256
+#define VMCTL_VMM_MORE_MAX 4
+/* A VMM needs control (exits, memory, start) and observe (the console);
+ * never destroy: it ends with its guest by letting go of its handle. */
+#define VMCTL_VMM_HANDLE_RIGHTS (CV_RIGHT_WRITE | CV_RIGHT_GRANT | VMMCTL_VM_CONTROL | VMMCTL_VM_OBSERVE)
+
+struct cv_task_give;
+struct vmctl_vmm {
+	const void *image;      /* the VMM's ELF file, in the caller's memory */
+	size_t size;
+	cv_slot_t handle;       /* the VM's; the VMM gets a copy as "vm" */
+	const char *vm_name;    /* its argument: the name it prints */
+	cv_slot_t quota;        /* the caller's, split for the VMM */
+	cv_slot_t quota_slot, task_slot, thread_slot; /* the caller keeps these */
+	unsigned priority;      /* 0: VMCTL_VMM_PRIORITY */
+	unsigned cpu;
+	uint32_t cpu_count;
+	const struct cv_task_give *more; /* given after "vm" (at slots 17..) */
+	unsigned more_count;
+	cv_slot_t fault_handler; /* the VMM's slot of its fault endpoint, 0: none */
+};
+
+/* Starts the VMM (cv_task_spawn: deleting task_slot after revoking it ends
+ * it). Returns an enum cv_status. */
+enum cv_status vmctl_vmm_spawn(const struct vmctl_vmm *v);
 
 const char *vmctl_strerror(int err);
 

@@ -82,45 +82,29 @@ static enum cv_status load(unsigned i)
 	s->quota = next_slot++;
 	s->task = next_slot++;
 	s->thread = next_slot++;
-	st = cv_quota_split(CV_ROOT_SLOT_QUOTA, s->quota, t->quota);
-	if (st == CV_OK) {
-		struct cv_task_spec spec = {
-			.image = (const void *)(uintptr_t)m->va,
-			.size = m->size,
-			.quota = s->quota,
-			.task_slot = s->task,
-			.thread_slot = s->thread,
-			.max_priority = t->max_priority,
-			.cap_slots = t->slots,
-			.priority = t->priority,
-			.cpu = t->cpu,
-			.arg = CV_START_INFO_VA,
-		};
-		st = cv_task_load(&spec);
-	}
-	/* Its own capabilities, at the slots every started task expects. */
-	if (st == CV_OK)
-		st = cv_task_cap_copy(s->task, s->task, CV_SLOT_SELF_TASK, CV_RIGHTS_ALL);
-	if (st == CV_OK)
-		st = cv_task_cap_copy(s->task, s->thread, CV_SLOT_SELF_THREAD, CV_RIGHTS_ALL);
-	if (st == CV_OK)
-		st = cv_task_cap_copy(s->task, s->quota, CV_SLOT_SELF_QUOTA, CV_RIGHTS_ALL);
-	if (st == CV_OK)
-		st = cv_task_map_new(s->task, CV_START_INFO_VA, 1, CV_MAP_READ);
+	struct cv_task_new n = {
+		.image = (const void *)(uintptr_t)m->va,
+		.size = m->size,
+		.name = t->name,
+		.args = t->args,
+		.quota = CV_ROOT_SLOT_QUOTA,
+		.frames = t->quota,
+		.quota_slot = s->quota,
+		.task_slot = s->task,
+		.thread_slot = s->thread,
+		.max_priority = t->max_priority,
+		.priority = t->priority,
+		.cpu = t->cpu,
+		.cap_slots = t->slots,
+		.cpu_count = info->cpu_count,
+		.memory = machine_memory,
+	};
+	st = cv_task_prepare(&n, &s->start);
 	if (st != CV_OK) {
 		printf("root: config:%u: task %s: cannot be set up: %s\n", t->line, t->name, cv_strerror(st));
-		(void)cv_cap_delete(s->thread);
-		(void)cv_cap_delete(s->task);
-		(void)cv_cap_delete(s->quota);
 		return st;
 	}
 	s->ok = true;
-	s->start.magic = CV_START_INFO_MAGIC;
-	s->start.version = CV_START_INFO_VERSION;
-	memcpy(s->start.name, t->name, sizeof(s->start.name));
-	memcpy(s->start.args, t->args, sizeof(s->start.args));
-	s->start.cpu_count = info->cpu_count;
-	s->start.memory = machine_memory;
 	return CV_OK;
 }
 
@@ -154,7 +138,7 @@ static enum cv_status give(const struct bootconf_give *g)
 	if (!s->ok)
 		return CV_E_DEAD;
 	if (s->start.cap_count == CV_START_CAPS_MAX)
-		return CV_E_NO_MEMORY;
+		return CV_E_NO_MEMORY; /* before a module's copy is made */
 	uint32_t rights = g->rights;
 	switch (g->kind) {
 	case GIVE_SESSION:
@@ -203,16 +187,8 @@ static enum cv_status give(const struct bootconf_give *g)
 		break;
 	}
 	}
-	st = cv_task_cap_copy(s->task, from, g->slot, rights);
-	if (st != CV_OK)
-		return st;
-	struct cv_start_cap *c = &s->start.caps[s->start.cap_count++];
-	memcpy(c->name, g->as, sizeof(c->name));
-	c->slot = g->slot;
-	c->type = type;
-	c->base = base;
-	c->size = size;
-	return CV_OK;
+	struct cv_task_give cap = {g->as, from, rights, type, base, size};
+	return cv_task_give_cap(s->task, &s->start, &cap, g->slot);
 }
 
 /* A task with a badged copy of the console endpoint is named to the
@@ -295,9 +271,7 @@ int main(void *arg)
 		if (!s->ok)
 			continue;
 		register_with_console(i);
-		enum cv_status st = cv_task_copy_in(s->task, CV_START_INFO_VA, &s->start, sizeof(s->start));
-		if (st == CV_OK)
-			st = cv_thread_start(s->thread);
+		enum cv_status st = cv_task_launch(s->task, s->thread, &s->start, 0);
 		if (st != CV_OK) {
 			printf("root: task %s: not started: %s\n", t->name, cv_strerror(st));
 			continue;

@@ -12,23 +12,20 @@
 #include <uapi/vmmctl.h>
 
 #include "shell.h"
+#include "vmctl.h"
 
 #define JOBS_MAX 8
 #define JOB_VMMS 2
 #define DETACHED_MAX 16
 #define VMCTL_FRAMES 160
-#define VMM_FRAMES 128        /* the VMM's start contract: plenty */
 #define VMM_BADGE_FIRST 0x100 /* badges of VMM fault handlers; jobs have 1..JOBS_MAX */
 #define KEY_CTRL_C 0x03
 #define FOREGROUND_POLL_MS 16
 
-/* A job's and a VMM's capabilities at these slots of theirs. */
-#define JOB_SLOT_CONSOLE 16
-#define JOB_SLOT_SESSION 17
-#define JOB_SLOT_PARENT 18
-#define VMM_SLOT_VM 16
-#define VMM_SLOT_CONSOLE 17
-#define VMM_SLOT_FAULT 18
+/* The slot of a job's and a VMM's fault handler in its space: the third
+ * capability each is given (proc_start). */
+#define JOB_SLOT_PARENT (CV_TASK_FIRST_GIVEN + 2)
+#define VMM_SLOT_FAULT (CV_TASK_FIRST_GIVEN + 2)
 
 struct job {
 	bool used, background;
@@ -96,15 +93,34 @@ static int start_vmm(struct job *j, uint64_t flags, const char *name)
 	cv_slot_t fault = mint(badge, CV_RIGHT_WRITE);
 	if (!fault)
 		return VMMCTL_ENOMEM;
-	const struct give gives[] = {
-		{"vm", recv_slot, VMM_SLOT_VM, CV_RIGHTS_ALL, CV_OBJ_ENDPOINT},
-		{"console", vmm_console, VMM_SLOT_CONSOLE, CV_RIGHT_WRITE, CV_OBJ_ENDPOINT},
-		{"fault", fault, VMM_SLOT_FAULT, CV_RIGHT_WRITE, CV_OBJ_ENDPOINT},
+	/* After "vm", the VMM's handle (vmctl_vmm_spawn). */
+	const struct cv_task_give more[] = {
+		{"console", vmm_console, CV_RIGHT_WRITE, CV_OBJ_ENDPOINT, 0, 0},
+		{"fault", fault, CV_RIGHT_WRITE, CV_OBJ_ENDPOINT, 0, 0}, /* VMM_SLOT_FAULT */
 	};
-	/* VMMs spread over the CPUs other than the shell's. */
-	unsigned cpu = cpu_count > 1 ? 1 + vmm_count++ % (cpu_count - 1) : 0;
-	enum cv_status st = proc_start(p, vmm_image, VMM_FRAMES, cpu, "vmm", name, gives, 3, badge,
-				       VMM_SLOT_FAULT);
+	enum cv_status st = CV_E_NO_MEMORY;
+	if (proc_reserve(p, badge)) {
+		struct vmctl_vmm v = {
+			.image = vmm_image->bytes,
+			.size = vmm_image->size,
+			.handle = recv_slot,
+			.vm_name = name,
+			.quota = CV_SLOT_SELF_QUOTA,
+			.quota_slot = p->quota,
+			.task_slot = p->task,
+			.thread_slot = p->thread,
+			.priority = CHILD_PRIORITY,
+			/* VMMs spread over the CPUs other than the shell's. */
+			.cpu = cpu_count > 1 ? 1 + vmm_count++ % (cpu_count - 1) : 0,
+			.cpu_count = cpu_count,
+			.more = more,
+			.more_count = 2,
+			.fault_handler = VMM_SLOT_FAULT,
+		};
+		st = vmctl_vmm_spawn(&v);
+		if (st != CV_OK)
+			proc_kill(p);
+	}
 	slot_put(fault);
 	if (st != CV_OK)
 		return vmm_status(st);
@@ -268,10 +284,10 @@ int jobs_run_vmctl(const char *args, cv_slot_t session, bool background)
 		printf("shell: vmctl: out of capability slots\n");
 		return 1;
 	}
-	const struct give gives[] = {
-		{"parent", parent, JOB_SLOT_PARENT, rights, CV_OBJ_ENDPOINT},
-		{"console", console, JOB_SLOT_CONSOLE, CV_RIGHT_WRITE, CV_OBJ_ENDPOINT},
-		{"session", session, JOB_SLOT_SESSION, CV_RIGHTS_ALL, CV_OBJ_ENDPOINT},
+	const struct cv_task_give gives[] = {
+		{"console", console, CV_RIGHT_WRITE, CV_OBJ_ENDPOINT, 0, 0},
+		{"session", session, CV_RIGHTS_ALL, CV_OBJ_ENDPOINT, 0, 0},
+		{"parent", parent, rights, CV_OBJ_ENDPOINT, 0, 0}, /* JOB_SLOT_PARENT */
 	};
 	fflush(stdout);
 	cv_console_flush();

@@ -8,76 +8,49 @@
 
 #include "shell.h"
 
-#define CHILD_PRIORITY 10
 #define CHILD_SLOTS 128
 
-enum cv_status proc_start(struct proc *p, const struct image *img, uint64_t frames, unsigned cpu,
-			  const char *name, const char *args, const struct give *gives, unsigned ngives,
-			  cv_badge_t badge, cv_slot_t fault)
+bool proc_reserve(struct proc *p, cv_badge_t badge)
 {
-	static struct cv_start_info si; /* one page: not on the stack */
-	enum cv_status st;
-
 	memset(p, 0, sizeof(*p));
 	p->quota = slot_get();
 	p->task = slot_get();
 	p->thread = slot_get();
 	p->badge = badge;
-	if (!p->quota || !p->task || !p->thread) {
-		st = CV_E_NO_MEMORY;
-		goto fail;
-	}
-	st = cv_quota_split(CV_SLOT_SELF_QUOTA, p->quota, frames);
-	if (st == CV_OK) {
-		struct cv_task_spec spec = {
+	if (p->quota && p->task && p->thread)
+		return true;
+	proc_kill(p);
+	return false;
+}
+
+enum cv_status proc_start(struct proc *p, const struct image *img, uint64_t frames, unsigned cpu,
+			  const char *name, const char *args, const struct cv_task_give *gives, unsigned ngives,
+			  cv_badge_t badge, cv_slot_t fault)
+{
+	if (!proc_reserve(p, badge))
+		return CV_E_NO_MEMORY;
+	struct cv_task_spawn sp = {
+		.task = {
 			.image = img->bytes,
 			.size = img->size,
-			.quota = p->quota,
+			.name = name,
+			.args = args,
+			.quota = CV_SLOT_SELF_QUOTA,
+			.frames = frames,
+			.quota_slot = p->quota,
 			.task_slot = p->task,
 			.thread_slot = p->thread,
-			.max_priority = CHILD_PRIORITY,
-			.cap_slots = CHILD_SLOTS,
 			.priority = CHILD_PRIORITY,
 			.cpu = cpu,
-			.arg = CV_START_INFO_VA,
-		};
-		st = cv_task_load(&spec);
-	}
-	/* Its own capabilities: derived from ours, so a revoke of ours
-	 * takes the self-capability too (proc_kill). */
-	if (st == CV_OK)
-		st = cv_task_cap_copy(p->task, p->task, CV_SLOT_SELF_TASK, CV_RIGHTS_ALL);
-	if (st == CV_OK)
-		st = cv_task_cap_copy(p->task, p->thread, CV_SLOT_SELF_THREAD, CV_RIGHTS_ALL);
-	if (st == CV_OK)
-		st = cv_task_cap_copy(p->task, p->quota, CV_SLOT_SELF_QUOTA, CV_RIGHTS_ALL);
-	if (st == CV_OK)
-		st = cv_task_map_new(p->task, CV_START_INFO_VA, 1, CV_MAP_READ);
-	memset(&si, 0, sizeof(si));
-	si.magic = CV_START_INFO_MAGIC;
-	si.version = CV_START_INFO_VERSION;
-	strncpy(si.name, name, sizeof(si.name) - 1);
-	strncpy(si.args, args, sizeof(si.args) - 1);
-	for (unsigned i = 0; st == CV_OK && i < ngives && si.cap_count < CV_START_CAPS_MAX; i++) {
-		const struct give *g = &gives[i];
-		st = cv_task_cap_copy(p->task, g->from, g->to, g->rights);
-		struct cv_start_cap *c = &si.caps[si.cap_count++];
-		strncpy(c->name, g->name, sizeof(c->name) - 1);
-		c->slot = g->to;
-		c->type = g->type;
-	}
-	/* Its faults come to us: `fault` is one of the gives, a badged copy
-	 * of the job endpoint. */
-	if (st == CV_OK && fault)
-		st = cv_thread_set_fault_handler(p->thread, fault);
-	if (st == CV_OK)
-		st = cv_task_copy_in(p->task, CV_START_INFO_VA, &si, sizeof(si));
-	if (st == CV_OK)
-		st = cv_thread_start(p->thread);
-	if (st == CV_OK)
-		return CV_OK;
-fail:
-	proc_kill(p);
+			.cap_slots = CHILD_SLOTS,
+		},
+		.gives = gives,
+		.give_count = ngives,
+		.fault_handler = fault,
+	};
+	enum cv_status st = cv_task_spawn(&sp);
+	if (st != CV_OK)
+		proc_kill(p);
 	return st;
 }
 

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include <cv/syscall.h>
+#include <cv/task.h>
 #include <uapi/start.h>
 
 #define SHELL_LINE_MAX 200
@@ -35,21 +36,18 @@ cv_slot_t slot_get(void);      /* 0 when the space is full */
 void slot_put(cv_slot_t slot); /* deletes what it holds */
 
 /* ---- proc.c ---- */
-/* A capability a new task gets: ours at `from`, at its slot `to`. */
-struct give {
-	const char *name;
-	cv_slot_t from;
-	cv_slot_t to;
-	uint32_t rights;
-	uint32_t type;
-};
+#define CHILD_PRIORITY 10 /* of its tasks: jobs and VMMs (the shell's own limit) */
+/* Capability slots for a task's quota, task and thread in p (false when
+ * the space is full); proc_kill gives them back. */
+bool proc_reserve(struct proc *p, cv_badge_t badge);
 
 /* Loads img as a task with its own task, thread and quota capabilities at
- * the usual slots and a start information page (name, args, gives); its
- * fault handler is its slot `fault` (one of the gives: a copy of the job
- * endpoint badged `badge`); then starts it. */
+ * the usual slots and a start information page (name, args, gives, which
+ * land at CV_TASK_FIRST_GIVEN on); its fault handler is its slot `fault`
+ * (one of the gives: a copy of the job endpoint badged `badge`); then
+ * starts it. */
 enum cv_status proc_start(struct proc *p, const struct image *img, uint64_t frames, unsigned cpu,
-			  const char *name, const char *args, const struct give *gives, unsigned ngives,
+			  const char *name, const char *args, const struct cv_task_give *gives, unsigned ngives,
 			  cv_badge_t badge, cv_slot_t fault);
 
 /* Kills it (its self-capability derived from ours goes with a revoke)

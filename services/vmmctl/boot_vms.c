@@ -11,10 +11,9 @@
 
 #include <cv/task.h>
 
+#include "vmctl.h"
 #include "vmmctl.h"
 
-#define VMM_FRAMES 128
-#define VMM_PRIORITY 15
 #define VMM_WINDOW_VA 0x0000002100000000ull /* image.c's window, free between requests */
 
 static int start_vmm(struct vm *vm, const struct cv_start_cap *image)
@@ -28,26 +27,19 @@ static int start_vmm(struct vm *vm, const struct cv_start_cap *image)
 		(void)cv_cap_delete(handle);
 		return VMMCTL_EIO;
 	}
-	struct cv_task_give give = {"vm", handle, CV_RIGHT_WRITE | CV_RIGHT_GRANT | VMMCTL_VM_CONTROL | VMMCTL_VM_OBSERVE,
-				    CV_OBJ_ENDPOINT, 0};
-	struct cv_task_spawn sp = {
+	struct vmctl_vmm v = {
 		.image = (const void *)(uintptr_t)VMM_WINDOW_VA,
 		.size = image->size,
-		.name = "vmm",
-		.args = vm->name,
+		.handle = handle,
+		.vm_name = vm->name,
 		.quota = CV_SLOT_SELF_QUOTA,
-		.frames = VMM_FRAMES,
 		.quota_slot = vm_slot(vm, VMSLOT_VMM_QUOTA),
 		.task_slot = vm_slot(vm, VMSLOT_VMM_TASK),
 		.thread_slot = vm_slot(vm, VMSLOT_VMM_THREAD),
-		.priority = VMM_PRIORITY,
 		.cpu = (unsigned)(vm - vms) % cpu_count,
-		.cap_slots = 256,
-		.gives = &give,
-		.give_count = 1,
 		.cpu_count = cpu_count,
 	};
-	enum cv_status st = cv_task_spawn(&sp);
+	enum cv_status st = vmctl_vmm_spawn(&v);
 	(void)cv_unmap(CV_SLOT_SELF_TASK, VMM_WINDOW_VA);
 	(void)cv_cap_delete(handle);
 	if (st != CV_OK)

@@ -4,5 +4,6 @@
 # configuration with services/bootconf.
 user-progs-y += vmmctl
 vmmctl-srcs := services/vmmctl/main.c services/vmmctl/session_ops.c services/vmmctl/vm_ops.c \
-	services/vmmctl/machine.c services/vmmctl/image.c services/vmmctl/passthrough.c services/vmmctl/boot_vms.c services/vmmctl/registry.c services/vmmctl/rules.c $(bootconf-srcs)
+	services/vmmctl/machine.c services/vmmctl/image.c services/vmmctl/passthrough.c services/vmmctl/boot_vms.c services/vmmctl/registry.c services/vmmctl/rules.c \
+	libvmctl/vmctl_vmm.c $(bootconf-srcs)
 

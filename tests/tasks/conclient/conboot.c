@@ -65,66 +65,41 @@ static const struct cv_root_device *device(const char *compatible)
 static enum cv_status load(struct task *t, const char *mod, const char *name, const char *args, uint64_t frames)
 {
 	const struct cv_root_module *m = module(mod);
-	enum cv_status st;
 
 	if (!m)
 		return CV_E_EMPTY_SLOT;
 	t->quota = next_slot++;
 	t->task = next_slot++;
 	t->thread = next_slot++;
-	st = cv_quota_split(CV_ROOT_SLOT_QUOTA, t->quota, frames);
-	if (st != CV_OK)
-		return st;
-	struct cv_task_spec spec = {
+	struct cv_task_new n = {
 		.image = (const void *)(uintptr_t)m->va,
 		.size = m->size,
-		.quota = t->quota,
+		.name = name,
+		.args = args,
+		.quota = CV_ROOT_SLOT_QUOTA,
+		.frames = frames,
+		.quota_slot = t->quota,
 		.task_slot = t->task,
 		.thread_slot = t->thread,
 		.max_priority = 20,
-		.cap_slots = TASK_SLOTS,
 		.priority = 10,
-		.cpu = 0,
-		.arg = CV_START_INFO_VA,
+		.cap_slots = TASK_SLOTS,
 	};
-	st = cv_task_load(&spec);
-	if (st == CV_OK)
-		st = cv_task_cap_copy(t->task, t->task, CV_SLOT_SELF_TASK, CV_RIGHTS_ALL);
-	if (st == CV_OK)
-		st = cv_task_cap_copy(t->task, t->thread, CV_SLOT_SELF_THREAD, CV_RIGHTS_ALL);
-	if (st == CV_OK)
-		st = cv_task_cap_copy(t->task, t->quota, CV_SLOT_SELF_QUOTA, CV_RIGHTS_ALL);
-	if (st == CV_OK)
-		st = cv_task_map_new(t->task, CV_START_INFO_VA, 1, CV_MAP_READ);
-	t->start.magic = CV_START_INFO_MAGIC;
-	t->start.version = CV_START_INFO_VERSION;
-	snprintf(t->start.name, sizeof(t->start.name), "%s", name);
-	snprintf(t->start.args, sizeof(t->start.args), "%s", args);
-	return st;
+	return cv_task_prepare(&n, &t->start);
 }
 
 /* Copies the capability in `from` (with rights) into the task's next slot
  * and lists it under name. */
 static enum cv_status give(struct task *t, const char *name, cv_slot_t from, uint32_t rights, uint32_t type)
 {
-	struct cv_start_cap *c = &t->start.caps[t->start.cap_count];
-	uint32_t slot = GIVE_FIRST + t->start.cap_count;
-	enum cv_status st = cv_task_cap_copy(t->task, from, slot, rights);
+	struct cv_task_give g = {name, from, rights, type, 0, 0};
 
-	if (st != CV_OK)
-		return st;
-	snprintf(c->name, sizeof(c->name), "%s", name);
-	c->slot = slot;
-	c->type = type;
-	t->start.cap_count++;
-	return CV_OK;
+	return cv_task_give_cap(t->task, &t->start, &g, GIVE_FIRST + t->start.cap_count);
 }
 
 static enum cv_status start(struct task *t)
 {
-	enum cv_status st = cv_task_copy_in(t->task, CV_START_INFO_VA, &t->start, sizeof(t->start));
-
-	return st == CV_OK ? cv_thread_start(t->thread) : st;
+	return cv_task_launch(t->task, t->thread, &t->start, 0);
 }
 
 int main(void *arg)

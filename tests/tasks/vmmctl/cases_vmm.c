@@ -52,26 +52,19 @@ static enum cv_status spawn_vmm(const struct cv_start_cap *vmm_module, cv_slot_t
 				cv_slot_t q, cv_slot_t task, cv_slot_t thread)
 {
 	bool image = cv_frame_map(vmm_module->slot, CV_SLOT_SELF_TASK, VMM_IMAGE_VA, CV_MAP_READ) == CV_OK;
-	struct cv_task_give give = {"vm", h, CV_RIGHT_WRITE | CV_RIGHT_GRANT | VMMCTL_VM_CONTROL | VMMCTL_VM_OBSERVE,
-				    CV_OBJ_ENDPOINT, 0};
-	struct cv_task_spawn sp = {
+	struct vmctl_vmm v = {
 		.image = (const void *)(uintptr_t)VMM_IMAGE_VA,
 		.size = vmm_module->size,
-		.name = "vmm",
-		.args = vm_name,
+		.handle = h,
+		.vm_name = vm_name,
 		.quota = CV_SLOT_SELF_QUOTA,
-		.frames = 128,
 		.quota_slot = q,
 		.task_slot = task,
 		.thread_slot = thread,
-		.priority = 15,
 		.cpu = 2,
-		.cap_slots = 256,
-		.gives = &give,
-		.give_count = 1,
 		.cpu_count = 4,
 	};
-	enum cv_status st = image ? cv_task_spawn(&sp) : CV_E_BAD_ADDRESS;
+	enum cv_status st = image ? vmctl_vmm_spawn(&v) : CV_E_BAD_ADDRESS;
 	if (image)
 		(void)cv_unmap(CV_SLOT_SELF_TASK, VMM_IMAGE_VA);
 	return st;
