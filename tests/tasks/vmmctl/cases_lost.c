@@ -4,7 +4,11 @@
 // that dies before the reply looks like. Nothing may stay behind: not the
 // VM of a monitor-mode create, not the close watch the service made for
 // the handle, not the service's table entry.
+#include <stdatomic.h>
+#include <stdio.h>
 #include <string.h>
+
+#include <cv/counter.h>
 
 #include "vmmctltest.h"
 
@@ -17,6 +21,60 @@ static struct vmmctl_request named(const char *name, uint32_t flags)
 	req.name_len = (uint32_t)strlen(name);
 	memcpy(req.name, name, req.name_len);
 	return req;
+}
+
+#define DYING_ROUNDS 24
+
+struct dying {
+	cv_slot_t handle;
+	_Atomic unsigned calls;
+};
+
+/* A client that creates monitor-mode VMs until it is killed. */
+static void create_forever(void *arg)
+{
+	struct dying *d = arg;
+
+	for (;;) {
+		(void)cv_cap_delete(d->handle);
+		atomic_fetch_add(&d->calls, 1);
+		(void)vmctl_create(s.user, "dying", MONITOR, 1, 2 * MIB, d->handle);
+	}
+}
+
+/* Clients killed at every point of their requests: before the service
+ * takes the call, while it serves it, after the reply. Whatever the
+ * moment, the VM of a handle that got nowhere must go. */
+static void dying_clients(void)
+{
+	uint64_t before = free_frames();
+	unsigned killed = 0, ok = 0, calls = 0;
+
+	for (unsigned round = 0; round < DYING_ROUNDS; round++) {
+		struct dying d = {.handle = slot_new()};
+		struct test_thread t = {.fn = create_forever, .arg = &d};
+		if (!thread_go(&t, 1 + round % 3))
+			break;
+		/* A different moment each round: up to ~5 ms in. */
+		uint64_t until = cv_counter() + (round * 200 + 50) * cv_counter_frequency() / 1000000;
+		while (cv_counter() < until)
+			;
+		thread_end(&t);
+		killed++;
+		calls += atomic_load(&d.calls);
+		/* A handle that did arrive is ours to close. */
+		(void)cv_cap_delete(d.handle);
+		if (await_gone(s.user, "dying", 500) == VMMCTL_ENOENT)
+			ok++;
+	}
+	printf("vmmctltest: %u clients killed after %u CREATE calls between them\n", killed, calls);
+	check("dying_clients_leave_no_vm", killed == DYING_ROUNDS && ok == killed, "%u of %u rounds left no VM",
+	      ok, killed);
+	struct vmmctl_vm_info info;
+	expect_err("dying_clients_service_answers", vmctl_info(s.user, "dying", &info), VMMCTL_ENOENT);
+	uint64_t after = await_free(before);
+	check("dying_clients_memory_back", after == before, "%lu frames free before, %lu after",
+	      (unsigned long)before, (unsigned long)after);
 }
 
 void cases_lost(void)
@@ -61,4 +119,5 @@ void cases_lost(void)
 	uint64_t after = await_free(before);
 	check("lost_handle_memory_back", after == before, "%lu frames free before, %lu after", (unsigned long)before,
 	      (unsigned long)after);
+	dying_clients();
 }

@@ -3,6 +3,8 @@
 // each case prints "ok NAME" or "FAIL NAME: why"; the last line is
 // "vmmctltest: done N failed".
 #include <stdarg.h>
+#include <stdatomic.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -71,6 +73,52 @@ int await_gone(cv_slot_t session, const char *name, uint64_t ms)
 	while ((err = vmctl_info(session, name, &info)) == VMMCTL_OK && cv_counter() < deadline)
 		(void)cv_yield();
 	return err;
+}
+
+#define THREAD_STACK 16384
+
+static _Noreturn void thread_entry(void *arg)
+{
+	struct test_thread *t = arg;
+
+	if (vmctl_thread_init(t->slot, t->buffer) == VMMCTL_OK)
+		t->fn(t->arg);
+	atomic_store(&t->done, 1);
+	cv_thread_exit();
+}
+
+bool thread_go(struct test_thread *t, unsigned cpu)
+{
+	size_t align = cv_tls_area_align(), size = (cv_tls_area_size() + align - 1) & ~(align - 1);
+	struct cv_regs regs;
+
+	t->slot = slot_new();
+	atomic_store(&t->done, 0);
+	t->tls = aligned_alloc(align, size);
+	t->stack = aligned_alloc(16, THREAD_STACK);
+	t->buffer = aligned_alloc(4096, CV_IPC_BUFFER_WORDS * 8);
+	if (!t->tls || !t->stack || !t->buffer ||
+	    cv_thread_create(CV_SLOT_SELF_TASK, CV_SLOT_SELF_QUOTA, t->slot, (uint64_t)(uintptr_t)thread_entry,
+			     (uint64_t)(uintptr_t)t->stack + THREAD_STACK, (uint64_t)(uintptr_t)t, 20, cpu) != CV_OK) {
+		thread_end(t);
+		return false;
+	}
+	/* Its TPIDR_EL0 must point at its own TLS area. */
+	if (cv_thread_read_regs(t->slot, &regs) == CV_OK) {
+		regs.tpidr = (uint64_t)(uintptr_t)cv_tls_init(t->tls);
+		(void)cv_thread_write_regs(t->slot, &regs);
+	}
+	return cv_thread_start(t->slot) == CV_OK;
+}
+
+void thread_end(struct test_thread *t)
+{
+	/* Its last capability: the kernel ends it before the memory goes. */
+	(void)cv_cap_delete(t->slot);
+	free(t->tls);
+	free(t->stack);
+	free(t->buffer);
+	t->tls = t->stack = t->buffer = NULL;
 }
 
 static cv_slot_t session(const struct cv_start_info *si, const char *name)

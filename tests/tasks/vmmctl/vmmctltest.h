@@ -32,6 +32,20 @@ int await_gone(cv_slot_t session, const char *name, uint64_t ms);
 /* Waits (a little) until free_frames() is `want`; returns what it is. */
 uint64_t await_free(uint64_t want);
 
+/* A second thread of this task calling libvmctl: fn(arg) runs on `cpu`
+ * with its own stack, TLS and message buffer; `done` is set when fn
+ * returns. Deleting `slot` (thread_end) kills it wherever it is. */
+struct test_thread {
+	cv_slot_t slot;
+	void (*fn)(void *arg);
+	void *arg;
+	void *tls, *stack;
+	uint64_t *buffer;
+	_Atomic int done;
+};
+bool thread_go(struct test_thread *t, unsigned cpu);
+void thread_end(struct test_thread *t);
+
 void cases_access(void);
 void cases_handles(void);
 void cases_race(void);
