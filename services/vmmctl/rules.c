@@ -155,3 +155,20 @@ void rules_display_name(const struct bootconf *cfg, jail_t viewer, jail_t jail, 
 	}
 	out[used] = 0;
 }
+
+bool rules_body_clean(const struct vmmctl_request *b, unsigned args, bool name)
+{
+	if (b->flags || b->vcpus || b->memory || b->cursor || b->reserved)
+		return false;
+	for (unsigned i = args; i < 2; i++)
+		if (b->arg[i])
+			return false;
+	if (name)
+		return true;
+	if (b->name_len)
+		return false;
+	for (size_t i = 0; i < sizeof(b->name); i++)
+		if (b->name[i])
+			return false;
+	return true;
+}

@@ -51,6 +51,15 @@ bool rules_passthrough_allowed(const struct bootconf *cfg, const struct bootconf
 int rules_check_name(const char *field, uint32_t len, bool plain);
 
 /*
+ * A handle operation's request body: the operation reads its first `args`
+ * words of arg[] (0..2) and, if `name`, the name field (checked by
+ * rules_check_name); every other field must be zero, as the protocol says,
+ * so that a field given a meaning later cannot be misread by this
+ * service. False: EINVAL.
+ */
+bool rules_body_clean(const struct vmmctl_request *b, unsigned args, bool name);
+
+/*
  * Resolves a checked path as seen from jail `from` into the VM's jail and
  * its last component (NUL-terminated, at most VMMCTL_NAME_MAX bytes).
  * False if a jail component names no jail directly below: the VM is then

@@ -160,6 +160,22 @@ static int op_console(struct request *r)
 	return machine_give(r->vm, VMSLOT_CONSOLE, rights, &r->give);
 }
 
+/* How many of arg[] a handle operation reads; the rest must be zero. */
+static unsigned op_args(enum vmmctl_op op)
+{
+	switch (op) {
+	case VMMCTL_OP_VM_MEMORY:
+	case VMMCTL_OP_VM_START:
+		return 1;
+	case VMMCTL_OP_VM_VCPU_EXIT:
+	case VMMCTL_OP_VM_IRQ:
+	case VMMCTL_OP_VM_ASSIGN:
+		return 2;
+	default:
+		return 0;
+	}
+}
+
 int vm_op(struct request *r)
 {
 	struct vm *vm = r->vm;
@@ -169,7 +185,7 @@ int vm_op(struct request *r)
 		return VMMCTL_ENXIO;
 	if (r->op < VMMCTL_OP_VM_INFO || r->op > VMMCTL_OP_VM_ASSIGN)
 		return VMMCTL_ENOSYS;
-	if (!r->has_body)
+	if (!r->has_body || !rules_body_clean(&r->body, op_args(r->op), r->op == VMMCTL_OP_VM_LOAD))
 		return VMMCTL_EINVAL;
 	switch (r->op) {
 	case VMMCTL_OP_VM_INFO:

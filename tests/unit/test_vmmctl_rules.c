@@ -140,6 +140,39 @@ UNIT_TEST(vmmctl_names)
 	CHECK_EQ(rules_check_name(field, 3, true), VMMCTL_OK);
 }
 
+UNIT_TEST(vmmctl_handle_op_body)
+{
+	struct vmmctl_request b = {0};
+
+	CHECK(rules_body_clean(&b, 0, false));
+	b.arg[0] = 5;
+	CHECK(!rules_body_clean(&b, 0, false));
+	CHECK(rules_body_clean(&b, 1, false));
+	b.arg[1] = 1;
+	CHECK(!rules_body_clean(&b, 1, false));
+	CHECK(rules_body_clean(&b, 2, false));
+	/* Every field an operation does not read, one at a time. */
+	struct vmmctl_request dirty[6];
+	for (unsigned i = 0; i < 6; i++)
+		memset(&dirty[i], 0, sizeof(dirty[i]));
+	dirty[0].flags = 1;
+	dirty[1].vcpus = 1;
+	dirty[2].memory = 4096;
+	dirty[3].cursor = 1;
+	dirty[4].reserved = 1;
+	dirty[5].name[VMMCTL_PATH_MAX] = 'x';
+	for (unsigned i = 0; i < 6; i++)
+		CHECK(!rules_body_clean(&dirty[i], 2, false));
+	for (unsigned i = 0; i < 5; i++)
+		CHECK(!rules_body_clean(&dirty[i], 2, true));
+	/* The name is the operation's to check when it reads one. */
+	CHECK(rules_body_clean(&dirty[5], 0, true));
+	memset(&b, 0, sizeof(b));
+	b.name_len = 1;
+	CHECK(!rules_body_clean(&b, 2, false));
+	CHECK(rules_body_clean(&b, 0, true));
+}
+
 UNIT_TEST(vmmctl_jail_views)
 {
 	int web = bootconf_find_jail(&cfg, "web"), sub = bootconf_find_jail(&cfg, "web/sub");

@@ -98,6 +98,19 @@ static void dead_handles(void)
 	expect_err("vcpu_id_ok", vmctl_vm_vcpu_exit(h, 0, 0, ep), VMMCTL_OK);
 	expect_err("vcpu_exit_bad_flags_einval", vmctl_vm_vcpu_exit(h, 0, 1u << 30, ep), VMMCTL_EINVAL);
 	expect_err("vcpu_exit_without_endpoint_einval", vmctl_vm_vcpu_exit(h, 0, 0, 0), VMMCTL_EINVAL);
+	/* What a handle operation does not read must be zero. */
+	struct vmmctl_request req = {.reserved = 1};
+	expect_err("handle_op_reserved_einval", vmctl_request(h, VMMCTL_OP_VM_INFO, &req, 0, NULL, 0, NULL),
+		   VMMCTL_EINVAL);
+	req = (struct vmmctl_request){.arg = {0, 7}};
+	expect_err("handle_op_unread_arg_einval", vmctl_request(h, VMMCTL_OP_VM_MEMORY, &req, 0, NULL, 0, NULL),
+		   VMMCTL_EINVAL);
+	req = (struct vmmctl_request){.name_len = 1, .name = "x"};
+	expect_err("handle_op_stray_name_einval", vmctl_request(h, VMMCTL_OP_VM_STOP, &req, 0, NULL, 0, NULL),
+		   VMMCTL_EINVAL);
+	req = (struct vmmctl_request){.memory = 4096};
+	expect_err("handle_op_stray_memory_einval", vmctl_request(h, VMMCTL_OP_VM_CONSOLE, &req, 0, NULL, 0, NULL),
+		   VMMCTL_EINVAL);
 	expect_err("session_destroy", vmctl_destroy(s.operator, "hvm"), VMMCTL_OK);
 	expect_err("dead_handle_enxio", vmctl_vm_info(h, &info), VMMCTL_ENXIO);
 	expect_err("dead_observe_handle_enxio", vmctl_vm_info(obs, &info), VMMCTL_ENXIO);
