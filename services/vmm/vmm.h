@@ -28,7 +28,6 @@ struct uart_irq_stats {
 	unsigned long in_band;     /* edges sent with an exit's reply */
 	unsigned long out_of_band; /* edges sent through the service */
 	unsigned long held;        /* times the line was held high as a level */
-	unsigned long failed;      /* service calls refused (the VM going) */
 };
 extern struct uart_irq_stats uart_irq_stats;
 
