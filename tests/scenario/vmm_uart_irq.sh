@@ -7,9 +7,11 @@
 # timer and reads input only in its UART interrupt handler (INTID 33), so
 # every answer proves an interrupt; it checks the transmit interrupt
 # first, and at "off" that no interrupt came without input, that the
-# line was low after each, and that only these interrupts woke it. The
-# VMM's count says how the interrupts went: input typed at a sleeping
-# guest can only have come out of band, the TX ones in exit replies.
+# line was low after each, and that only these interrupts woke it. After
+# "one" it takes a line a byte per interrupt and leaves the cause
+# standing, which only a level re-delivers. The VMM's count says how the
+# interrupts went: input typed at a sleeping guest can only have come out
+# of band, the TX ones in exit replies, the one-byte line through a hold.
 . tests/scenario/lib.sh
 
 pack=$LOGDIR/vmm_uart_irq.pack
@@ -19,8 +21,11 @@ tools/modpack.sh "$pack" root="$BUILD/user/root.elf" config=tests/config/uart_ir
 	vmctl="$BUILD/user/vmctl.elf" vmm="$BUILD/user/vmm.elf" uartirq="$BUILD/guests/uartirq.elf" >/dev/null
 
 # What is typed, and the answer each must bring back before the next.
-LINES=("hello" "a line longer than the receive trigger level" "x" "Mixed Case 123")
-WANTS=("HELLO" "A LINE LONGER THAN THE RECEIVE TRIGGER LEVEL" "X" "MIXED CASE 123")
+# After "one" the guest takes a line a byte per interrupt and leaves the
+# cause standing: only the VMM's level hold brings the next byte.
+LINES=("hello" "a line longer than the receive trigger level" "x" "Mixed Case 123" "one" "abc")
+WANTS=("HELLO" "A LINE LONGER THAN THE RECEIVE TRIGGER LEVEL" "X" "MIXED CASE 123"
+	"uartirq: the next line one byte per interrupt" "ABC")
 prompt='\[shell\] operator@capvisor\$ $'
 {
 	printf 'wait %s\ntype vmctl create -M u uartirq\n' "$prompt"
@@ -28,7 +33,7 @@ prompt='\[shell\] operator@capvisor\$ $'
 	printf 'wait uartirq guest ready\n'
 	for i in "${!LINES[@]}"; do
 		# The answer, then the handler's marker: after it the guest sleeps.
-		printf 'type %s\nwait ^\\[shell\\] %s$\nwait uartirq: interrupt [0-9]+: [0-9]+ bytes?$\nsleep 0.3\n' \
+		printf 'type %s\nwait ^\\[shell\\] %s$\nwait uartirq: interrupt [0-9]+: [0-9]+ bytes?(, .*)?$\nsleep 0.3\n' \
 			"${LINES[$i]}" "${WANTS[$i]}"
 	done
 	printf 'type off\nwait uartirq: .* wake-ups\nwait done [0-9]+ failed\n'
@@ -45,7 +50,7 @@ $RUN_QEMU --log "$LOG" --boot direct --cpu max --smp 4 --initrd "$pack" --timeou
 expect "$label/vm_created" '^\[shell\] vmctl: created u \(1 vCPU, 64M, monitor mode\), running uartirq'
 for c in gic_init tx_set_after_output tx_irq_on_unmask tx_masked_by_handler tx_quiet_after_icr \
 	tx_irq_after_write tx_no_other_irqs rx_every_irq_had_input rx_line_low_after_irq \
-	rx_irqs_per_line_and_byte rx_woken_only_by_irqs; do
+	rx_irqs_per_line_and_byte rx_level_one_byte_each rx_woken_only_by_irqs; do
 	if grep -aqE "^\[shell\] ok $c"$'\r'"?\$" "$LOG"; then
 		pass "$label/$c"
 	else
@@ -66,6 +71,7 @@ fi
 # The interrupts, by the guest's count: one marker per interrupt, none
 # without input, as many as it says it took.
 markers=$(grep -acE '^\[shell\] uartirq: interrupt [0-9]+: [1-9][0-9]* bytes?' "$LOG")
+singles=$(grep -acE '^\[shell\] uartirq: interrupt [0-9]+: 1 byte, cause left standing' "$LOG")
 empty=$(grep -acE '^\[shell\] uartirq: interrupt [0-9]+: 0 bytes' "$LOG")
 taken=$(sed -n 's/^\[shell\] uartirq: \([0-9]*\) interrupts for .*/\1/p' "$LOG" | tr -d '\r' | head -1)
 if [ "$markers" -ge $((${#LINES[@]} + 1)) ] && [ "$empty" = 0 ] && [ "$markers" = "${taken:-x}" ]; then
@@ -74,13 +80,23 @@ else
 	fail "$label/one_marker_per_interrupt" "$markers markers with input, $empty without, guest says ${taken:-nothing}"
 fi
 # The VMM: the lines typed at a sleeping guest reached it out of band, the
-# TX interrupts (raised by an IMSC and a DR write) rode on exit replies.
+# TX interrupts (raised by an IMSC and a DR write) rode on exit replies,
+# and the one-byte line ("abc" and its Enter) needed the line held.
 stats=$(grep -aE '^\[[a-z]+\] vmm: u: the guest powered off' "$LOG" | head -1 | tr -d '\r')
-if [[ $stats =~ UART\ interrupts:\ ([0-9]+)\ in\ replies,\ ([0-9]+)\ out\ of\ band ]] &&
-	[ "${BASH_REMATCH[1]}" -ge 2 ] && [ "${BASH_REMATCH[2]}" -ge ${#LINES[@]} ]; then
+if [[ $stats =~ UART\ interrupts:\ ([0-9]+)\ in\ replies,\ ([0-9]+)\ out\ of\ band,\ ([0-9]+)\ held ]]; then
+	in_band=${BASH_REMATCH[1]} out_of_band=${BASH_REMATCH[2]} held=${BASH_REMATCH[3]}
+else
+	in_band=0 out_of_band=0 held=0
+fi
+if [ "$in_band" -ge 2 ] && [ "$out_of_band" -ge ${#LINES[@]} ]; then
 	pass "$label/vmm_raised_in_band_and_out_of_band"
 else
 	fail "$label/vmm_raised_in_band_and_out_of_band" "${stats:-no power-off line from the VMM}"
+fi
+if [ "$held" -ge 1 ] && [ "$singles" = 4 ]; then
+	pass "$label/vmm_held_a_standing_cause"
+else
+	fail "$label/vmm_held_a_standing_cause" "$singles one-byte interrupts (want 4); ${stats:-no power-off line from the VMM}"
 fi
 expect "$label/vm_gone_after_console" '^\[vmmctl\] vmmctl: destroyed u \(owner operator, uid 1001\): its last handle was closed'
 expect_not "$label/no_panic" 'capvisor panic'
