@@ -3,13 +3,14 @@
 // a VM whose image is loaded ("vm": control and observe) and the VM's
 // name as its argument. It binds every vCPU's exits to an endpoint of its
 // own, maps the VM's console page, starts the VM and serves its exits:
-// the PL011 console (pl011.c), and for the rest what hardware without the
-// device would do. It ends when the guest powers off or the VM is
+// the PL011 console (pl011.c) with its interrupt (uart_irq.c), and for the
+// rest what hardware without the device would do. It ends when the guest powers off or the VM is
 // destroyed; in monitor mode its handle is then the last, and the VM goes
 // with it.
 #include <stdio.h>
 #include <string.h>
 
+#include <cv/counter.h>
 #include <cv/runtime.h>
 #include <cv/syscall.h>
 #include <uapi/hypercall.h>
@@ -22,12 +23,19 @@
 #define CONSOLE_VA 0x0000002000000000ull
 #define PSCI_SYSTEM_OFF 0x84000008u
 #define ABORTS_LOGGED 4
-/* How often an idle VMM asks whether its VM still exists: 2^(10-1) ms. */
-#define IDLE_POLL CV_IPC_TIMEOUT_MS_LOG2(10)
+/* An idle VMM's receive timeout: 2^9 ms while the guest has no UART
+ * interrupt unmasked; 1 ms, which ends at CPU 0's next 10 ms tick, while
+ * it has one, to see typed input soon (docs/vmm.md, "The UART's
+ * interrupt"). */
+#define IDLE_POLL CV_IPC_TIMEOUT_MS_LOG2(9)
+#define INPUT_POLL CV_IPC_TIMEOUT_MS_LOG2(0)
+/* How often an idle VMM asks whether its VM still exists. */
+#define ALIVE_CHECKS_PER_SECOND 2u
 
 static const char *name;
 static cv_slot_t handle, exit_ep;
 static unsigned long exits, aborts;
+static struct pl011 *uart;
 
 static cv_slot_t next_slot = 64;
 
@@ -69,7 +77,7 @@ static bool setup(const struct cv_start_info *si)
 		printf("vmm: %s: console: %s\n", name, vmctl_strerror(err ? err : VMMCTL_EIO));
 		return false;
 	}
-	pl011_init((struct vmmctl_console *)(uintptr_t)CONSOLE_VA);
+	uart = uart_irq_init(handle, (struct vmmctl_console *)(uintptr_t)CONSOLE_VA);
 	if ((err = vmctl_vm_start(handle, 0))) {
 		printf("vmm: %s: start: %s\n", name, vmctl_strerror(err));
 		return false;
@@ -85,10 +93,10 @@ static uint64_t mmio(const struct cv_msg *m, uint64_t *value)
 
 	if (!(access & CV_MMIO_NO_SYNDROME) && addr >= PL011_BASE && addr < PL011_BASE + PL011_SIZE) {
 		if (access & CV_MMIO_WRITE) {
-			pl011_write(addr - PL011_BASE, (uint32_t)m->mr[4]);
+			pl011_write(uart, addr - PL011_BASE, (uint32_t)m->mr[4]);
 			return CV_REPLY_DONE;
 		}
-		*value = pl011_read(addr - PL011_BASE);
+		*value = pl011_read(uart, addr - PL011_BASE);
 		return CV_REPLY_DONE | CV_REPLY_LOAD;
 	}
 	if (aborts++ < ABORTS_LOGGED)
@@ -103,6 +111,7 @@ static bool handle_exit(struct cv_msg *m)
 	uint64_t reason = m->mr[0] & CV_EXIT_REASON_MASK, flags, value = 0;
 
 	exits++;
+	uart_irq_exit_begin();
 	switch (reason) {
 	case CV_EXIT_MMIO:
 		flags = mmio(m, &value);
@@ -119,9 +128,11 @@ static bool handle_exit(struct cv_msg *m)
 		flags = CV_REPLY_INJECT_ABORT;
 		break;
 	case CV_EXIT_PSCI:
-		printf("vmm: %s: the guest %s (%lu exits)\n", name,
+		printf("vmm: %s: the guest %s (%lu exits; UART interrupts: %lu in replies, %lu out of band, "
+		       "%lu held)\n",
+		       name,
 		       (uint32_t)m->mr[2] == PSCI_SYSTEM_OFF ? "powered off" : "asked for a reset, which is not supported",
-		       exits);
+		       exits, uart_irq_stats.in_band, uart_irq_stats.out_of_band, uart_irq_stats.held);
 		return false;
 	default:
 		printf("vmm: %s: the guest cannot continue (exit %lu, syndrome 0x%lx, pc 0x%lx)\n", name,
@@ -132,6 +143,13 @@ static bool handle_exit(struct cv_msg *m)
 	m->info = 2;
 	m->mr[0] = flags;
 	m->mr[1] = value;
+	if (uart_irq_exit_end()) {
+		/* The edge rides on the reply: no system call of its own. */
+		m->info = 6;
+		m->mr[0] |= CV_REPLY_IRQ;
+		m->mr[2] = m->mr[3] = m->mr[4] = 0;
+		m->mr[5] = PL011_INTID;
+	}
 	return true;
 }
 
@@ -156,14 +174,20 @@ int main(void *arg)
 		return stop(1);
 	struct cv_msg m = {0};
 	bool reply = false;
+	uint64_t alive_checked = cv_counter();
 	for (;;) {
+		uint64_t timeout = uart_irq_enabled() ? INPUT_POLL : IDLE_POLL;
 		if (!reply)
-			m.info = IDLE_POLL;
+			m.info = timeout;
 		else
-			m.info |= IDLE_POLL;
+			m.info |= timeout;
 		enum cv_status st = reply ? cv_reply_recv(exit_ep, &m) : cv_recv(exit_ep, &m);
 		reply = false;
 		if (st == CV_E_TIMEOUT) {
+			uart_irq_idle();
+			if (cv_counter() - alive_checked < cv_counter_frequency() / ALIVE_CHECKS_PER_SECOND)
+				continue;
+			alive_checked = cv_counter();
 			struct vmmctl_vm_info info;
 			if (vmctl_vm_info(handle, &info) == VMMCTL_ENXIO) {
 				printf("vmm: %s: the VM was destroyed (%lu exits)\n", name, exits);
@@ -177,8 +201,17 @@ int main(void *arg)
 		}
 		if (!(m.info & CV_IPC_VCPU_EXIT))
 			continue;
-		if (!handle_exit(&m))
+		if (!handle_exit(&m)) {
+			/* A guest that powered off stays stopped, answered: an
+			 * exit left unanswered would make the kernel kill the VM
+			 * with a message in the middle of its console output. */
+			if ((m.mr[0] & CV_EXIT_REASON_MASK) == CV_EXIT_PSCI) {
+				m.info = 1;
+				m.mr[0] = CV_REPLY_STOP;
+				(void)cv_reply(&m);
+			}
 			return stop(0);
+		}
 		reply = true;
 	}
 }

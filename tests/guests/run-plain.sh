@@ -32,8 +32,9 @@ done
 if [ ${#GUESTS[@]} -eq 0 ]; then
 	for f in tests/guests/*/objects.mk; do
 		d=$(basename "$(dirname "$f")")
-		# echo waits for typed input (vmctl console); lib is no guest.
-		[ "$d" = lib ] || [ "$d" = echo ] || GUESTS+=("$d")
+		# echo and uartirq wait for typed input (vmctl console); lib is
+		# no guest.
+		[ "$d" = lib ] || [ "$d" = echo ] || [ "$d" = uartirq ] || GUESTS+=("$d")
 	done
 fi
 
