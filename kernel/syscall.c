@@ -758,6 +758,8 @@ static const syscall_handler syscall_table[CV_SYS_COUNT] = {
 	[CV_SYS_VM_IRQ_BIND] = sys_vm_irq_bind,
 	[CV_SYS_IRQ_UNBIND] = sys_irq_unbind,
 	[CV_SYS_ENDPOINT_UNWATCH] = sys_endpoint_unwatch,
+	[CV_SYS_VM_RESET] = sys_vm_reset,
+	[CV_SYS_VCPU_STATS] = sys_vcpu_stats,
 };
 
 void syscall_dispatch(struct thread *caller)

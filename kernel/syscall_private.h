@@ -78,5 +78,7 @@ int sys_vcpu_create(struct thread *caller, struct arch_context *c);
 int sys_vcpu_set_exit(struct thread *caller, struct arch_context *c);
 int sys_vm_irq(struct thread *caller, struct arch_context *c);
 int sys_vm_irq_bind(struct thread *caller, struct arch_context *c);
+int sys_vm_reset(struct thread *caller, struct arch_context *c);
+int sys_vcpu_stats(struct thread *caller, struct arch_context *c);
 
 #endif

@@ -5,6 +5,7 @@
 #include "arch/guest.h"
 #include "cpu.h"
 #include "device.h"
+#include "kernel.h"
 #include "syscall_private.h"
 #include "vcpu.h"
 #include "vm.h"
@@ -118,4 +119,39 @@ int sys_vm_irq_bind(struct thread *caller, struct arch_context *c)
 	if (intid < 32 || intid >= CV_VM_INTIDS)
 		return CV_E_BAD_ARG;
 	return irq_bind_vm(container_of(icap->obj, struct irq_obj, obj), vm->vm, (unsigned)intid);
+}
+
+/* Every vCPU stops first: one running on another CPU is pulled out of its
+ * guest (an IPI) and the call restarts until none runs, as THREAD_SUSPEND
+ * does; then the whole VM is reset in one step. */
+int sys_vm_reset(struct thread *caller, struct arch_context *c)
+{
+	struct task *vm;
+	int err = lookup_vm(caller, slot_arg(c, 0), &vm);
+
+	if (err)
+		return err;
+	return vm_reset(vm->vm) ? CV_OK : SYSCALL_RESTART;
+}
+
+/* The caller's structure says how much it can take (its size word): an
+ * older, shorter one gets the counters it knows. A vCPU whose VM was
+ * killed still answers: its counters stopped there. */
+int sys_vcpu_stats(struct thread *caller, struct arch_context *c)
+{
+	const struct cap_slot *cap;
+	struct cv_vcpu_stats s;
+	uint64_t va = arch_syscall_arg(c, 1);
+	uint32_t size;
+	int err = cap_lookup(cspace_of(caller), slot_arg(c, 0), CV_OBJ_VCPU, CV_RIGHT_READ, &cap);
+
+	if (!err)
+		err = task_copy_from(caller->task, &size, va, sizeof(size));
+	if (err)
+		return err;
+	if (size < CV_VCPU_STATS_MIN_SIZE || (size & 7))
+		return CV_E_BAD_ARG;
+	vcpu_stats_read(container_of(cap->obj, struct thread, obj), &s);
+	s.size = (uint32_t)MIN((size_t)size, sizeof(s));
+	return task_copy_to(caller->task, va, &s, s.size);
 }

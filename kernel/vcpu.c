@@ -128,6 +128,7 @@ static struct arch_context *send_exit(struct thread *th, const struct vcpu_exit 
 	const struct cap_slot *cap =
 		cap_lookup_fast(&th->task->cspace, v->index, CV_OBJ_ENDPOINT, CV_RIGHT_WRITE);
 
+	vcpu_count(&v->stats.exits[e->mr[0] & (CV_VCPU_STATS_EXITS - 1)]);
 	/* Exit state goes through the receiver's message buffer: not fast. */
 	if (cap && !(v->exit_flags & CV_VCPU_STATE_ALL)) {
 		struct arch_context *next = ipc_fastpath_exit(cpu_self(), th, e->mr, cap);
@@ -325,4 +326,47 @@ void vcpu_stopped(struct thread *th)
 {
 	if (th->state == THREAD_BLOCKED && th->wait == VCPU_WFI)
 		wfi_over(th);
+}
+
+/* ---- reset and counters ---- */
+
+void vcpu_reset(struct thread *th)
+{
+	struct vcpu *v = th->vcpu;
+
+	/* vm_reset's rounds end only when no vCPU of the VM is on a CPU. */
+	ASSERT(th->state != THREAD_RUNNING);
+	if (th->state == THREAD_BLOCKED && th->wait == VCPU_WFI)
+		wfi_over(th);
+	/* Queued on its exit endpoint it leaves the queue; received, its
+	 * monitor no longer owes it a reply (REPLY: CV_E_DEAD). A vCPU
+	 * waits in nothing else but WFI and CPU_OFF, which need no undoing. */
+	endpoint_cancel_ipc(th);
+	th->in_fault = false;
+	sched_remove(th);
+	th->state = THREAD_INACTIVE;
+	th->started = false;
+	th->suspended = false;
+	v->powered_on = false;
+	v->state = (struct cv_vcpu_state){0};
+	/* Its FP/SIMD registers may still be in a CPU (lazy switching):
+	 * nobody's now, as when a thread is freed; the reset zeroes them. */
+	th->fp_eager = 0;
+	for (unsigned i = 0; i < cpu_count; i++)
+		if (cpus[i].fp_owner == th)
+			cpus[i].fp_owner = NULL;
+	arch_vcpu_reset_all(th);
+}
+
+void vcpu_stats_read(const struct thread *th, struct cv_vcpu_stats *out)
+{
+	const uint64_t *from = &th->vcpu->stats.entries;
+	uint64_t *to = &out->entries;
+	size_t words = (sizeof(*out) - offsetof(struct cv_vcpu_stats, entries)) / 8;
+
+	/* Word by word: the vCPU's CPU may be counting now. */
+	for (size_t i = 0; i < words; i++)
+		to[i] = __atomic_load_n(&from[i], __ATOMIC_RELAXED);
+	out->size = sizeof(*out);
+	out->version = CV_VCPU_STATS_VERSION;
 }

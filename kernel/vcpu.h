@@ -30,6 +30,7 @@ struct vcpu {
 	bool powered_on;        /* PSCI's view: started and not CPU_OFF */
 	struct vcpu *cpu_next;  /* the vCPUs pinned to the same CPU */
 	struct cv_vcpu_state state; /* taken at the exit it waits in, if asked for */
+	struct cv_vcpu_stats stats; /* since creation (CV_SYS_VCPU_STATS); size and version unused */
 	struct arch_vcpu arch;
 };
 
@@ -78,5 +79,22 @@ void vcpu_tick(void);
 bool vcpu_tick_wanted(void);
 /* th is about to stop for good (thread_stop). */
 void vcpu_stopped(struct thread *th);
+/* CV_SYS_VM_RESET's part for one vCPU, which runs nowhere (it is
+ * suspended and off its CPU): out of whatever it waits in (an exit is
+ * cancelled: its monitor's reply finds nobody), not started, not
+ * suspended, powered off, every register at its reset value. Exit
+ * endpoint, exit flags and counters stay. */
+void vcpu_reset(struct thread *th);
+/* Its counters, as CV_SYS_VCPU_STATS reports them. */
+void vcpu_stats_read(const struct thread *th, struct cv_vcpu_stats *out);
+
+/* One more of a vCPU's counters. Only the vCPU's own CPU counts (under
+ * the kernel lock or, for the null hypercall, without it), but any CPU may
+ * read them: a plain increment with a whole-word (volatile) store, which
+ * keeps the compiler's offset addressing that an atomic store loses. */
+static inline void vcpu_count(uint64_t *counter)
+{
+	*(volatile uint64_t *)counter = *counter + 1;
+}
 
 #endif

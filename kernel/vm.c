@@ -11,6 +11,7 @@
 #include "kobject.h"
 #include "task.h"
 #include "thread.h"
+#include "vcpu.h"
 
 _Static_assert(sizeof(struct vm) <= 4096, "a VM's state fits a frame");
 
@@ -52,4 +53,30 @@ void vm_release(struct task *t)
 	irq_vm_gone(vm);
 	t->vm = NULL;
 	kmem_free(t->quota, vm->pa, 1);
+}
+
+bool vm_reset(struct vm *vm)
+{
+	bool running = false;
+
+	/* The caller is a task's thread (vCPUs make no system calls): a
+	 * running vCPU runs on another CPU. */
+	for (unsigned i = 0; i < CV_VM_VCPUS_MAX; i++) {
+		struct thread *th = vm->vcpus[i];
+		if (!th || th->state == THREAD_DEAD)
+			continue;
+		thread_suspend(th);
+		running |= th->state == THREAD_RUNNING;
+	}
+	if (running)
+		return false;
+	/* All at once, under the lock: nothing of the old run survives into
+	 * the next, and nothing sees half a reset. */
+	for (unsigned i = 0; i < CV_VM_VCPUS_MAX; i++) {
+		struct thread *th = vm->vcpus[i];
+		if (th && th->state != THREAD_DEAD)
+			vcpu_reset(th);
+	}
+	arch_vm_reset(&vm->arch);
+	return true;
 }

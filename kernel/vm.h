@@ -10,6 +10,7 @@
 #ifndef KERNEL_VM_H
 #define KERNEL_VM_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <arch/guest_types.h>
@@ -32,5 +33,11 @@ struct vm {
 int vm_create(struct quota *q, unsigned max_priority, struct task **out) __must_check;
 /* The VM's memory is released (task_release_memory). */
 void vm_release(struct task *t);
+/* One round of CV_SYS_VM_RESET: every vCPU is suspended, and one running
+ * on another CPU is made to leave its guest. Once none runs anywhere the
+ * whole VM is reset (vcpu_reset, arch_vm_reset) and true returned; false:
+ * not yet, run the round again (the system call restarts, giving the
+ * kernel lock up in between, as THREAD_SUSPEND does). */
+bool vm_reset(struct vm *vm) __must_check;
 
 #endif

@@ -115,6 +115,8 @@ static __attribute__((noinline)) struct arch_context *el0_generic(struct cpu *cp
 	}
 	case TRAP_IRQ_LOWER:
 	case TRAP_IRQ_LOWER32:
+		if (t->vcpu)
+			vcpu_count(&t->vcpu->stats.host_irqs);
 		gic_handle_irq();
 		break;
 	default:

@@ -136,6 +136,26 @@ void arch_vcpu_reset(struct thread *th, uint64_t pc, uint64_t x0)
 		loaded[th->cpu] = NULL; /* reloaded from memory at its next entry */
 }
 
+void arch_vcpu_reset_all(struct thread *th)
+{
+	struct arch_context *c = &th->ctx;
+
+	/* Forgotten first, so arch_vcpu_reset loads nothing into a CPU: the
+	 * next entry loads everything from memory. */
+	arch_vcpu_forget(th);
+	arch_vcpu_init(th, th->vcpu->index);
+	memset(c->v, 0, sizeof(c->v));
+	c->fpcr = 0;
+	c->fpsr = 0;
+	arch_vcpu_reset(th, 0, 0);
+}
+
+void arch_vm_reset(struct arch_vm *vm)
+{
+	vm->cntvoff = arch_counter_read();
+	vgic_vm_reset(vm);
+}
+
 /* The EL2 controls of guest mode; the loaded vCPU's EL1_TASK_REGS are in
  * the CPU already. */
 static void guest_mode_enter(void)
@@ -272,6 +292,7 @@ void arch_vcpu_enter(struct thread *th)
 {
 	struct arch_vcpu *v = &th->vcpu->arch;
 
+	vcpu_count(&th->vcpu->stats.entries);
 	switch (v->inject) {
 	case GUEST_INJECT_UNDEF:
 		guest_inject_undef(th);
@@ -290,7 +311,7 @@ void arch_vcpu_enter(struct thread *th)
 		break;
 	}
 	v->inject = GUEST_INJECT_NONE;
-	vgic_flush(th);
+	vgic_flush(th); /* a tail call */
 }
 
 /* ---- exceptions from the guest ---- */
@@ -320,6 +341,7 @@ static bool data_abort(struct thread *th, uint64_t esr, struct vcpu_exit *e)
 		if (!write)
 			guest_complete_load(th, esr, value);
 		th->ctx.pc += 4;
+		vcpu_count(&th->vcpu->stats.gic_mmio);
 		return false;
 	}
 	e->mr[0] = CV_EXIT_MMIO | (esr << CV_EXIT_SYNDROME_SHIFT);
@@ -371,10 +393,14 @@ bool arch_vcpu_trap(struct thread *th, uint64_t esr, struct vcpu_exit *e)
 			return true;
 		}
 		th->ctx.pc += 4;
-		if (esr & 1)
+		if (esr & 1) {
+			vcpu_count(&th->vcpu->stats.wfe);
 			sched_yield(); /* WFE: someone else may hold the lock it spins on */
-		else if (!arch_vcpu_irq_pending(th))
-			vcpu_wait_for_irq(th);
+		} else {
+			vcpu_count(&th->vcpu->stats.wfi);
+			if (!arch_vcpu_irq_pending(th))
+				vcpu_wait_for_irq(th);
+		}
 		return false;
 	case ESR_EC_HVC64:
 		v->exit_past = true;
@@ -467,7 +493,9 @@ bool guest_null_hypercall(struct arch_context *ctx, struct cpu *cpu)
 	if (!t || !t->vcpu || cpu->need_resched || (uint32_t)ctx->x[0] != CV_HVC_NULL ||
 	    ((sysreg_read(esr_el2) >> ESR_EC_SHIFT) & 0x3f) != ESR_EC_HVC64)
 		return false;
-	/* Only this CPU changes its current thread; the rest is registers. */
+	/* Only this CPU changes its current thread; the rest is registers.
+	 * Counted first: t is not needed after the call. */
+	vcpu_count(&t->vcpu->stats.hvc_null);
 	guest_null_results(ctx->x);
 	return true;
 }

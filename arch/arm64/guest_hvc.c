@@ -116,14 +116,20 @@ bool guest_hypercall(struct thread *th, uint64_t esr, bool smc, struct vcpu_exit
 	e->mr[1] = th->ctx.pc - 4;
 	if (fid == CV_HVC_NULL && !smc) {
 		guest_null_results(x);
+		vcpu_count(&th->vcpu->stats.hvc_null);
 		return false;
 	}
 	if (fid == SMCCC_VERSION) {
 		x[0] = SMCCC_VERSION_1_1;
+		vcpu_count(&th->vcpu->stats.psci);
 		return false;
 	}
-	if (psci_known(fid))
-		return psci(th, fid, e);
+	if (psci_known(fid)) {
+		if (psci(th, fid, e))
+			return true;
+		vcpu_count(&th->vcpu->stats.psci);
+		return false;
+	}
 	th->vcpu->arch.exit_kind = smc ? CV_EXIT_SMC : CV_EXIT_HVC;
 	e->mr[0] = (smc ? CV_EXIT_SMC : CV_EXIT_HVC) | (esr << CV_EXIT_SYNDROME_SHIFT);
 	for (unsigned i = 0; i < 4; i++)

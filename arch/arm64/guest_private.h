@@ -29,6 +29,7 @@ bool guest_sysreg(struct thread *th, uint64_t esr, struct vcpu_exit *e);
 
 /* vgic.c: the virtual GICv3 and the virtual timer's interrupt. */
 void vgic_vm_init(struct arch_vm *vm);
+void vgic_vm_reset(struct arch_vm *vm); /* the distributor; bindings stay */
 void vgic_vcpu_init(struct thread *th);
 void vgic_load(struct thread *th);
 void vgic_put(struct thread *th);

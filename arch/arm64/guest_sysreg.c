@@ -131,6 +131,7 @@ bool guest_sysreg(struct thread *th, uint64_t esr, struct vcpu_exit *e)
 	if (read && rt != 31)
 		th->ctx.x[rt] = result;
 	th->ctx.pc += 4;
+	vcpu_count(&th->vcpu->stats.sysreg);
 	return false;
 undef:
 	guest_inject_undef(th);

@@ -128,6 +128,19 @@ void vgic_vm_init(struct arch_vm *vm)
 	vm->gicd_ctlr = 0;
 }
 
+void vgic_vm_reset(struct arch_vm *vm)
+{
+	memset(vm->spi, 0, sizeof(vm->spi));
+	vm->gicd_ctlr = 0;
+	/* A forwarded interrupt that fired stays masked until the guest ends
+	 * the virtual one, which the reset just dropped: the device is looked
+	 * at again. One that still asserts fires at once and raises the SPI's
+	 * line, which the guest finds pending once it enables the SPI. */
+	for (unsigned i = 0; i < CV_VM_SPIS; i++)
+		if (vm->forwarded[i])
+			arch_irq_unmask(vm->forwarded[i]);
+}
+
 /* The physical interrupt driving SPI intid, 0 if none (or not an SPI). */
 static unsigned forwarded(const struct vm *vm, unsigned intid)
 {
@@ -244,8 +257,13 @@ static void fold_all(struct thread *th)
 {
 	struct arch_vcpu *v = &th->vcpu->arch;
 
-	for (unsigned i = 0; i < v->lrs_used; i++)
-		fold(th, lr_read(i));
+	for (unsigned i = 0; i < v->lrs_used; i++) {
+		uint64_t lr = lr_read(i);
+		/* Given pending, no longer pending: the guest acknowledged it. */
+		if ((v->lr_shadow[i] & LR_STATE_PENDING) && !(lr & LR_STATE_PENDING))
+			vcpu_count(&th->vcpu->stats.virq_taken);
+		fold(th, lr);
+	}
 	v->lrs_used = 0;
 }
 

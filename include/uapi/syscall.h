@@ -62,6 +62,8 @@ enum cv_syscall {
 	CV_SYS_VM_IRQ_BIND = 46,    /* (VM slot, INTID, irq slot): a physical interrupt drives that SPI */
 	CV_SYS_IRQ_UNBIND = 47,     /* (irq slot): ends its binding (notification or VM), masked */
 	CV_SYS_ENDPOINT_UNWATCH = 48, /* (slot of a badged endpoint capability) -> watches cancelled */
+	CV_SYS_VM_RESET = 49,       /* (VM slot): the VM back to its power-on state, memory kept */
+	CV_SYS_VCPU_STATS = 50,     /* (vCPU slot, struct cv_vcpu_stats *dst) */
 	CV_SYS_COUNT
 };
 

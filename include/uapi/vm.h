@@ -20,6 +20,7 @@
 #ifndef UAPI_VM_H
 #define UAPI_VM_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #define CV_VM_VCPUS_MAX 8
@@ -90,6 +91,50 @@ struct cv_vcpu_state {
  * binding per interrupt. VM_IRQ refuses a forwarded SPI (its line is the
  * device's). The binding ends with CV_SYS_IRQ_UNBIND, when the VM dies,
  * or when the interrupt's last capability goes. */
+
+/* CV_SYS_VM_RESET (VM slot): the whole VM back to its power-on state, as a
+ * machine's reset button does: every vCPU stops wherever it is (an exit it
+ * waits in is cancelled: the monitor's late reply gets CV_E_DEAD), its
+ * registers, EL1 state, virtual timer and virtual interrupts go back to
+ * their reset values (pc 0, EL1h with DAIF masked, MMU off), PSCI sees
+ * it off, and the interrupt controller's distributor is reset. vCPU 0 is
+ * left not started (CV_SYS_THREAD_START starts it at the pc that
+ * CV_SYS_THREAD_WRITE_REGS set), the others wait for PSCI CPU_ON. Guest
+ * memory, exit endpoints and flags, physical interrupt bindings and the
+ * counters of CV_SYS_VCPU_STATS are kept. */
+
+/* CV_SYS_VCPU_STATS (vCPU slot, va of a struct cv_vcpu_stats): what the
+ * kernel counted for the vCPU since it was created (a VM reset does not
+ * clear them). The caller sets size to the bytes its structure holds
+ * (at least CV_VCPU_STATS_MIN_SIZE, a multiple of 8); the kernel writes
+ * at most that many (at most its own sizeof) and says in size how many
+ * it wrote, and in version which layout it is. Counters only ever grow;
+ * new ones are added at the end with a new version. */
+#define CV_VCPU_STATS_VERSION 1
+#define CV_VCPU_STATS_EXITS 16 /* exits[] has a slot per enum cv_vcpu_exit value (and room) */
+
+struct cv_vcpu_stats {
+	uint32_t size;    /* in: bytes the caller's structure holds; out: bytes written */
+	uint32_t version; /* out: CV_VCPU_STATS_VERSION */
+	uint64_t entries; /* entries into the guest from the kernel (after anything but a
+			     null hypercall, which is answered on the way in: hvc_null) */
+	uint64_t exits[CV_VCPU_STATS_EXITS]; /* exits to the monitor, by enum cv_vcpu_exit */
+	/* Handled in the kernel, never seen by the monitor: */
+	uint64_t hvc_null;    /* CV_HVC_NULL */
+	uint64_t psci;        /* PSCI and SMCCC_VERSION calls answered (not SYSTEM_OFF/RESET) */
+	uint64_t wfi;         /* WFI (and PSCI CPU_SUSPEND is counted in psci) without an exit */
+	uint64_t wfe;         /* WFE without an exit */
+	uint64_t sysreg;      /* trapped system register accesses emulated (ID, SGI, debug, PMU) */
+	uint64_t gic_mmio;    /* distributor and redistributor accesses emulated */
+	uint64_t virq_taken;  /* virtual interrupts the guest acknowledged (a list register
+				 written pending that the guest took) */
+	uint64_t host_irqs;   /* physical interrupts that took the CPU from the guest */
+};
+#define CV_VCPU_STATS_MIN_SIZE 8u /* size and version: the rest is optional */
+_Static_assert(sizeof(struct cv_vcpu_stats) == 208, "cv_vcpu_stats layout");
+_Static_assert(offsetof(struct cv_vcpu_stats, exits) == 16, "cv_vcpu_stats layout");
+_Static_assert(offsetof(struct cv_vcpu_stats, hvc_null) == 144, "cv_vcpu_stats layout");
+_Static_assert(offsetof(struct cv_vcpu_stats, host_irqs) == 200, "cv_vcpu_stats layout");
 
 /* ---- the exit message (receive side, message info has CV_IPC_VCPU_EXIT) ---- */
 

@@ -27,6 +27,17 @@ void arch_vm_init(struct arch_vm *vm);
 void arch_vcpu_init(struct thread *th, unsigned index);
 /* A vCPU's reset state entering at pc with x0 (also PSCI CPU_ON). */
 void arch_vcpu_reset(struct thread *th, uint64_t pc, uint64_t x0);
+/* CV_SYS_VM_RESET: all of a vCPU's state back to what arch_vcpu_init and
+ * arch_vcpu_reset(th, 0, 0) make — registers (FP/SIMD too), EL1 state,
+ * virtual timer (off), virtual CPU interface, SGIs and PPIs. The vCPU runs
+ * nowhere; a CPU that holds its state lazily forgets it. */
+void arch_vcpu_reset_all(struct thread *th);
+/* CV_SYS_VM_RESET: the distributor back to its reset state (SPIs
+ * disabled, idle, level, priority 0, routed to vCPU 0; lines low), the
+ * virtual counter near zero again. Physical interrupts stay bound to their
+ * SPIs; each is unmasked (one in flight waited for an end the reset
+ * dropped). */
+void arch_vm_reset(struct arch_vm *vm);
 
 /* The scheduler switches this CPU from prev to next; either may be a
  * vCPU or a thread (or NULL). Loads/saves guest state as needed. */

@@ -7,7 +7,8 @@
 . tests/scenario/lib.sh
 KTEST_CHECKS="caps ipc_same_cpu ipc_fp ipc_cross_cpu cap_transfer revoke close_delete close_revoke
 	close_kill close_fault reply_to_dead_caller close_unwatch memory_back quota_exhaustion priority_limit
-	priority_preemption equal_priority_share vm_irq_bind"
+	priority_preemption equal_priority_share vm_irq_bind vm_reset_running vm_reset_waiting vcpu_stats
+	vm_reset_errors"
 for cpu in max cortex-a57; do
 	case $cpu in
 	max) label=kernel_core_max ;;

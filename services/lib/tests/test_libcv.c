@@ -151,6 +151,14 @@ static void call_vcpu_set_exit(void) { CHECK_EQ(cv_vcpu_set_exit(50, 40, CV_VCPU
 static void call_vm_irq(void) { CHECK_EQ(cv_vm_irq(49, 33, 2), CV_E_BUSY); }
 static void call_vm_irq_bind(void) { CHECK_EQ(cv_vm_irq_bind(49, 34, 17), CV_E_BUSY); }
 static void call_irq_unbind(void) { CHECK_EQ(cv_irq_unbind(17), CV_E_BUSY); }
+static void call_vm_reset(void) { CHECK_EQ(cv_vm_reset(49), CV_E_BUSY); }
+static struct cv_vcpu_stats stats;
+static void call_vcpu_stats(void)
+{
+	stats.size = 0;
+	CHECK_EQ(cv_vcpu_stats(50, &stats), CV_E_BUSY);
+	CHECK_EQ(stats.size, sizeof(stats)); /* the wrapper says how much it holds */
+}
 static void call_thread_exit(void)
 {
 	jmp_buf jb;
@@ -211,6 +219,8 @@ static const struct wrapper_case wrappers[] = {
 	{"vm_irq_bind", CV_SYS_VM_IRQ_BIND, call_vm_irq_bind, 3, {49, 34, 17}},
 	{"irq_unbind", CV_SYS_IRQ_UNBIND, call_irq_unbind, 1, {17}},
 	{"endpoint_unwatch", CV_SYS_ENDPOINT_UNWATCH, call_endpoint_unwatch, 1, {43}},
+	{"vm_reset", CV_SYS_VM_RESET, call_vm_reset, 1, {49}},
+	{"vcpu_stats", CV_SYS_VCPU_STATS, call_vcpu_stats, 2, {50, 0}}, /* args[1] = &stats, below */
 };
 #define NWRAPPERS (sizeof(wrappers) / sizeof(wrappers[0]))
 
@@ -225,6 +235,8 @@ UNIT_TEST(syscall_wrappers_use_uapi_numbers_and_registers)
 			want[0] = (uint64_t)(uintptr_t)buf;
 		if (w->nr == CV_SYS_THREAD_READ_REGS || w->nr == CV_SYS_THREAD_WRITE_REGS)
 			want[1] = (uint64_t)(uintptr_t)&regs;
+		if (w->nr == CV_SYS_VCPU_STATS)
+			want[1] = (uint64_t)(uintptr_t)&stats;
 		mock_reset(CV_E_BUSY);
 		w->call();
 		if (mock.calls != 1 || mock.nr != w->nr)

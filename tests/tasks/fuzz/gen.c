@@ -95,6 +95,8 @@ static const char *const sys_names[CV_SYS_COUNT] = {
 	[CV_SYS_VM_IRQ_BIND] = "VM_IRQ_BIND",
 	[CV_SYS_IRQ_UNBIND] = "IRQ_UNBIND",
 	[CV_SYS_ENDPOINT_UNWATCH] = "ENDPOINT_UNWATCH",
+	[CV_SYS_VM_RESET] = "VM_RESET",
+	[CV_SYS_VCPU_STATS] = "VCPU_STATS",
 };
 
 /* NULL for a number the fuzzer has no generator for (it is then never
@@ -103,6 +105,7 @@ const char *gen_syscall_name(uint64_t nr)
 {
 	return nr < CV_SYS_COUNT ? sys_names[nr] : NULL;
 }
+
 
 static bool is_ipc(uint64_t nr)
 {
@@ -406,6 +409,25 @@ static uint64_t draw_regs_dst(struct worker *w)
 		if (!valid)
 			return a;
 	}
+}
+
+/* Where VCPU_STATS reads its size word and writes: half the time a
+ * plausible size word (what fits, too little, odd, more than the kernel
+ * has) in the worker's buffer, otherwise what THREAD_READ_REGS gets (a
+ * cv_regs is larger than a cv_vcpu_stats, so the kernel never writes
+ * beyond what may be written). */
+static uint64_t draw_stats_dst(struct worker *w)
+{
+	static const uint32_t sizes[] = {sizeof(struct cv_vcpu_stats), 8, 16, 0, 4, 12, 4096, 0xffffffff};
+	_Static_assert(sizeof(struct cv_vcpu_stats) <= sizeof(struct cv_regs), "draw_regs_dst's room");
+
+	if (chance(w, 50)) {
+		uint64_t off = 8 * rn(w, (sizeof(w->buf) - sizeof(struct cv_vcpu_stats)) / 8 + 1);
+		uint32_t size = chance(w, 60) ? sizes[0] : PICK(w, sizes);
+		memcpy(w->buf + off, &size, sizeof(size));
+		return (uint64_t)(uintptr_t)w->buf + off;
+	}
+	return draw_regs_dst(w);
 }
 
 /* What THREAD_WRITE_REGS reads: mostly a plausible register set. */
@@ -780,6 +802,15 @@ static void gen_args(struct worker *w, uint64_t nr, uint64_t in[8])
 	case CV_SYS_IRQ_UNBIND:
 		in[0] = draw_slot(w, KIND_IRQ, USE_ARG);
 		break;
+	case CV_SYS_VM_RESET:
+		/* A reset vCPU waits, not started, until a fuzzed THREAD_START
+		 * runs it at pc 0, where nothing is mapped: it exits. */
+		in[0] = draw_slot(w, KIND_VM, USE_ARG);
+		break;
+	case CV_SYS_VCPU_STATS:
+		in[0] = draw_slot(w, chance(w, 80) ? KIND_VCPU : KIND_ANY, USE_READ);
+		in[1] = draw_stats_dst(w);
+		break;
 	default:
 		/* NULL, YIELD, MEMORY_INFO and numbers past the table: junk. */
 		break;
@@ -1084,6 +1115,7 @@ static const uint32_t guest_wfi_loop[] = {
 static void build_vm(struct worker *w, uint32_t b)
 {
 	uint32_t vm = b + POOL_VM, vc = b + POOL_VCPU, q1 = b + POOL_QUOTA + 1, fr = b + POOL_FRAME;
+	struct cv_vcpu_stats stats;
 	struct cv_regs regs;
 
 	/* The second, for the fuzzed calls to make vCPUs in. */
@@ -1113,6 +1145,8 @@ static void build_vm(struct worker *w, uint32_t b)
 	if (env.device_count)
 		note(w, CV_SYS_DEVICE_MAP, cv_device_map(b + POOL_DEV + POOL_DEV_N / 2, vm, 0x09000000, 0, 1));
 	note(w, CV_SYS_THREAD_START, cv_thread_start(vc));
+	note(w, CV_SYS_VCPU_STATS, cv_vcpu_stats(vc, &stats));
+	note(w, CV_SYS_VM_RESET, cv_vm_reset(vm + 1)); /* the empty one: vCPU 0 here keeps running */
 	note(w, CV_SYS_THREAD_SUSPEND, cv_thread_suspend(vc + 1));
 	note(w, CV_SYS_THREAD_RESUME, cv_thread_resume(vc + 1));
 	if (note(w, CV_SYS_THREAD_READ_REGS, cv_thread_read_regs(vc + 1, &regs)) == CV_OK)
@@ -1172,8 +1206,10 @@ void gen_pool_build(struct worker *w)
 	 * here, so a short run still covers them (the table counts them
 	 * apart from the random calls). */
 	uint32_t th = b + POOL_THREAD;
+	struct cv_cap_info info;
 	struct cv_regs regs;
 	uint64_t word;
+	note(w, CV_SYS_CAP_INFO, cv_cap_info(ep, &info));
 	if (env.device_count)
 		note(w, CV_SYS_DEVICE_MAP, cv_device_map(b + POOL_DEV + POOL_DEV_N / 2, t0, 0x2000000, 0, 1));
 	note(w, CV_SYS_NOTIFICATION_BIND, cv_notification_bind(n, th));

@@ -158,5 +158,9 @@ void test_priority_limit(void);
 void test_priority_preemption(void);
 void test_equal_priority_share(void);
 void test_vm_irq_bind(void);
+void test_vm_reset_running(void);
+void test_vm_reset_waiting(void);
+void test_vcpu_stats(void);
+void test_vm_reset_errors(void);
 
 #endif

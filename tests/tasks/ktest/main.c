@@ -239,6 +239,10 @@ static const struct {
 	{"priority_preemption", test_priority_preemption},
 	{"equal_priority_share", test_equal_priority_share},
 	{"vm_irq_bind", test_vm_irq_bind},
+	{"vm_reset_running", test_vm_reset_running},
+	{"vm_reset_waiting", test_vm_reset_waiting},
+	{"vcpu_stats", test_vcpu_stats},
+	{"vm_reset_errors", test_vm_reset_errors},
 };
 
 static int find_image(const struct cv_root_info *info)

@@ -24,6 +24,7 @@
 #include <uapi/ipc.h>
 #include <uapi/status.h>
 #include <uapi/syscall.h>
+#include <uapi/vm.h>
 
 /* What a call leaves in x1..x5. */
 struct cv_sysret {
@@ -551,6 +552,23 @@ static inline enum cv_status cv_vm_irq(cv_slot_t vm, unsigned intid, unsigned le
 static inline enum cv_status cv_vm_irq_bind(cv_slot_t vm, unsigned intid, cv_slot_t irq)
 {
 	return CV_SYSCALL3(CV_SYS_VM_IRQ_BIND, vm, intid, irq);
+}
+
+/* The VM back to its power-on state (every vCPU stopped, reset and not
+ * started; memory, exit endpoints and bindings kept). Returns once no vCPU
+ * runs. */
+static inline enum cv_status cv_vm_reset(cv_slot_t vm)
+{
+	return CV_SYSCALL1(CV_SYS_VM_RESET, vm);
+}
+
+/* The vCPU's counters since its creation into *out, whose size word says
+ * how much it holds (set here to sizeof(*out)); afterwards out->size is
+ * what the kernel wrote. */
+static inline enum cv_status cv_vcpu_stats(cv_slot_t vcpu, struct cv_vcpu_stats *out)
+{
+	out->size = sizeof(*out);
+	return CV_SYSCALL2(CV_SYS_VCPU_STATS, vcpu, (uint64_t)(uintptr_t)out);
 }
 
 #endif
