@@ -225,3 +225,15 @@ int vmctl_vm_console(cv_slot_t handle, cv_slot_t frame)
 {
 	return vm_call(handle, VMMCTL_OP_VM_CONSOLE, 0, 0, frame, NULL);
 }
+
+int vmctl_vm_reset(cv_slot_t handle)
+{
+	return vm_call(handle, VMMCTL_OP_VM_RESET, 0, 0, 0, NULL);
+}
+
+int vmctl_vm_stats(cv_slot_t handle, struct vmmctl_vm_stats *out)
+{
+	struct vmmctl_request req = {0};
+
+	return vmctl_request(handle, VMMCTL_OP_VM_STATS, &req, 0, out, sizeof(*out), NULL);
+}

@@ -30,6 +30,8 @@
 #include <stdint.h>
 
 #include <uapi/cap.h>
+#include <uapi/ipc.h>
+#include <uapi/vm.h>
 
 /* ---- error numbers (FreeBSD's values) ---- */
 #define VMMCTL_OK 0
@@ -92,11 +94,19 @@ enum vmmctl_op {
 				       arg[0] = guest-physical address, arg[1] = pages |
 				       INTID << 32 (0: no interrupt). The VM's owner needs
 				       vmm_pptdev, and allow.vmm_ppt in a jail */
+	VMMCTL_OP_VM_RESET = 27,    /* control: every vCPU stopped and reset (CV_SYS_VM_RESET), the VM
+				       back to VMMCTL_VM_CREATED with its memory as the guest left it
+				       (FreeBSD's VM_REINIT); VM_START runs it again, VM_LOAD first
+				       for a fresh image */
+	VMMCTL_OP_VM_STATS = 28,    /* observe: -> struct vmmctl_vm_stats */
 };
 
 /* CREATE flags. */
 #define VMMCTL_CREATE_DESTROY_ON_CLOSE (1u << 0) /* monitor mode: dies with its last handle */
 #define VMMCTL_CREATE_FLAGS VMMCTL_CREATE_DESTROY_ON_CLOSE
+/* What INFO, LIST and VM_INFO add to a VM's flags. */
+#define VMMCTL_VM_MONITORED (1u << 16) /* vCPU 0's exits are bound (VM_VCPU_EXIT): a VMM serves
+					  it, so after VM_RESET a VM_START alone runs it again */
 
 /* The request body (in the caller's message buffer, after the count word). */
 struct vmmctl_request {
@@ -123,7 +133,7 @@ struct vmmctl_vm_info {
 	char name[VMMCTL_PATH_MAX + 1]; /* relative to the caller's jail, NUL-terminated */
 	char owner[VMMCTL_NAME_MAX + 1]; /* the principal that created it */
 	uint32_t uid;      /* its uid */
-	uint32_t flags;    /* VMMCTL_CREATE_* */
+	uint32_t flags;    /* VMMCTL_CREATE_*, VMMCTL_VM_MONITORED */
 	uint32_t vcpus;
 	uint32_t state;    /* enum vmmctl_vm_state */
 	uint64_t memory;   /* bytes */
@@ -136,6 +146,30 @@ struct vmmctl_list {
 	uint64_t next;     /* the cursor for the next page; 0: this was the last */
 	struct vmmctl_vm_info vm[VMMCTL_LIST_PAGE];
 };
+
+/*
+ * VMMCTL_OP_VM_STATS: what the kernel counted for each vCPU since the VM
+ * was created (CV_SYS_VCPU_STATS, docs/syscalls.md; a VM_RESET does not
+ * clear it), grouped so that every vCPU of the largest VM
+ * (CV_VM_VCPUS_MAX) fits one reply in the message buffer.
+ */
+#define VMMCTL_STATS_VERSION 1
+struct vmmctl_vcpu_stats {
+	uint64_t entries;    /* entries into the guest */
+	uint64_t exits;      /* exits to the VM's monitor, every reason */
+	uint64_t hypercalls; /* null hypercalls and PSCI calls the kernel answered */
+	uint64_t waits;      /* WFI and WFE the kernel handled */
+	uint64_t emulated;   /* system and interrupt-controller registers the kernel emulated */
+	uint64_t virq_taken; /* virtual interrupts the guest took */
+	uint64_t host_irqs;  /* physical interrupts that took the CPU from the guest */
+};
+struct vmmctl_vm_stats {
+	uint32_t vcpus;   /* entries of vcpu[] filled: the VM's vCPUs */
+	uint32_t version; /* VMMCTL_STATS_VERSION */
+	struct vmmctl_vcpu_stats vcpu[CV_VM_VCPUS_MAX];
+};
+_Static_assert(sizeof(struct vmmctl_vm_stats) == 8 + CV_VM_VCPUS_MAX * 56, "vmmctl_vm_stats layout");
+_Static_assert(sizeof(struct vmmctl_vm_stats) <= (CV_IPC_BUFFER_WORDS - 1) * 8, "one reply body");
 
 /*
  * The console rings of a VM (VMMCTL_OP_VM_CONSOLE), one page shared by the

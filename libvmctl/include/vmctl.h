@@ -62,6 +62,12 @@ int vmctl_vm_resume(cv_slot_t handle);
 int vmctl_vm_irq(cv_slot_t handle, unsigned intid, unsigned level);
 /* The console rings (struct vmmctl_console) as a frame into slot `frame`. */
 int vmctl_vm_console(cv_slot_t handle, cv_slot_t frame);
+/* Every vCPU stopped and reset, the VM created-but-not-started again with
+ * its memory as the guest left it; vmctl_vm_start runs it again (needs
+ * control). */
+int vmctl_vm_reset(cv_slot_t handle);
+/* Each vCPU's counters since the VM was created (needs observe). */
+int vmctl_vm_stats(cv_slot_t handle, struct vmmctl_vm_stats *out);
 
 /* Passes the device at `device` (and its interrupt at `irq`, if intid is
  * not 0) through: `pages` pages at guest-physical gpa, the interrupt as

@@ -36,6 +36,22 @@ static const struct cv_start_cap *image_module(const char *name)
 	return strcmp(name, "config") ? start_cap(name, CV_OBJ_FRAME) : NULL;
 }
 
+/* A segment's bss: zero in fresh RAM, but not after a VM_RESET, when the
+ * guest's last run left its data there. */
+static bool zero_guest(struct vm *vm, uint64_t at, uint64_t bytes)
+{
+	static const char zeroes[4096];
+
+	while (bytes) {
+		uint64_t n = bytes < sizeof(zeroes) ? bytes : sizeof(zeroes);
+		if (cv_task_copy_in(vm_slot(vm, VMSLOT_VM), at, zeroes, n) != CV_OK)
+			return false;
+		at += n;
+		bytes -= n;
+	}
+	return true;
+}
+
 static int copy_image(struct vm *vm, const void *image, uint64_t size, uint64_t *entry)
 {
 	struct elf_load_plan plan;
@@ -47,8 +63,10 @@ static int copy_image(struct vm *vm, const void *image, uint64_t size, uint64_t 
 		return VMMCTL_EINVAL; /* does not fit the VM's RAM */
 	for (unsigned i = 0; i < plan.segment_count; i++) {
 		const struct elf_load_segment *s = &plan.segments[i];
-		if (cv_task_copy_in(vm_slot(vm, VMSLOT_VM), plan.vaddr_base + s->image_offset,
-				    (const char *)image + s->file_offset, s->file_size) != CV_OK)
+		uint64_t at = plan.vaddr_base + s->image_offset;
+		if (cv_task_copy_in(vm_slot(vm, VMSLOT_VM), at, (const char *)image + s->file_offset, s->file_size) !=
+			    CV_OK ||
+		    !zero_guest(vm, at + s->file_size, s->zero_size))
 			return VMMCTL_EIO;
 	}
 	*entry = plan.vaddr_base + plan.entry_offset;

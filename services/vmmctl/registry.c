@@ -22,7 +22,7 @@ void vm_describe(const struct vm *vm, jail_t viewer, struct vmmctl_vm_info *out)
 	rules_display_name(&config, viewer, vm->jail, vm->name, out->name);
 	memcpy(out->owner, config.principals[vm->owner].name, sizeof(out->owner) - 1);
 	out->uid = vm->uid;
-	out->flags = vm->flags;
+	out->flags = vm->flags | (vm->monitored ? VMMCTL_VM_MONITORED : 0);
 	out->vcpus = vm->vcpus;
 	out->state = vm->state;
 	out->memory = vm->memory;

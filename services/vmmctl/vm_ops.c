@@ -57,9 +57,9 @@ void vm_handles_gone(struct vm *vm)
 	vm->used = false;
 }
 
-/* A kernel refusal as the client sees it: a VM the kernel stopped (a
- * vCPU exited with nowhere to go) is as good as destroyed. */
-static int kernel_err(enum cv_status st)
+/* A VM the kernel stopped (a vCPU exited with nowhere to go) is as good
+ * as destroyed. */
+int vm_kernel_err(enum cv_status st)
 {
 	switch (st) {
 	case CV_OK: return VMMCTL_OK;
@@ -104,7 +104,9 @@ static int op_vcpu_exit(struct request *r)
 	enum cv_status st = cv_vcpu_set_exit(vm_slot(r->vm, VMSLOT_VCPU + (unsigned)index), r->received, (uint32_t)flags);
 	if (st == CV_E_BAD_TYPE || st == CV_E_NO_RIGHTS || st == CV_E_EMPTY_SLOT)
 		return VMMCTL_EINVAL; /* what came is no endpoint one may call */
-	return kernel_err(st);
+	if (st == CV_OK && index == 0)
+		r->vm->monitored = true;
+	return vm_kernel_err(st);
 }
 
 static int op_start(struct request *r)
@@ -120,10 +122,10 @@ static int op_start(struct request *r)
 		return VMMCTL_EINVAL;
 	enum cv_status st = cv_thread_read_regs(vcpu0, &regs);
 	if (st != CV_OK)
-		return kernel_err(st);
+		return vm_kernel_err(st);
 	regs.pc = pc;
 	if ((st = cv_thread_write_regs(vcpu0, &regs)) != CV_OK || (st = cv_thread_start(vcpu0)) != CV_OK)
-		return kernel_err(st);
+		return vm_kernel_err(st);
 	vm->started = true;
 	vm->state = VMMCTL_VM_RUNNING;
 	return VMMCTL_OK;
@@ -150,7 +152,7 @@ static int op_irq(struct request *r)
 
 	if (intid < 32 || intid >= CV_VM_INTIDS || level > 2)
 		return VMMCTL_EINVAL;
-	return kernel_err(cv_vm_irq(vm_slot(r->vm, VMSLOT_VM), (unsigned)intid, (unsigned)level));
+	return vm_kernel_err(cv_vm_irq(vm_slot(r->vm, VMSLOT_VM), (unsigned)intid, (unsigned)level));
 }
 
 static int op_console(struct request *r)
@@ -183,7 +185,7 @@ int vm_op(struct request *r)
 
 	if (!vm->live)
 		return VMMCTL_ENXIO;
-	if (r->op < VMMCTL_OP_VM_INFO || r->op > VMMCTL_OP_VM_ASSIGN)
+	if (r->op < VMMCTL_OP_VM_INFO || r->op > VMMCTL_OP_VM_STATS)
 		return VMMCTL_ENOSYS;
 	if (!r->has_body || !rules_body_clean(&r->body, op_args(r->op), r->op == VMMCTL_OP_VM_LOAD))
 		return VMMCTL_EINVAL;
@@ -203,6 +205,8 @@ int vm_op(struct request *r)
 		return VMMCTL_OK;
 	case VMMCTL_OP_VM_CONSOLE:
 		return (err = need(r, VMMCTL_VM_OBSERVE)) ? err : op_console(r);
+	case VMMCTL_OP_VM_STATS:
+		return (err = need(r, VMMCTL_VM_OBSERVE)) ? err : vm_op_stats(r);
 	default:
 		break;
 	}
@@ -217,6 +221,7 @@ int vm_op(struct request *r)
 	case VMMCTL_OP_VM_IRQ: return op_irq(r);
 	case VMMCTL_OP_VM_LOAD: return image_load(r);
 	case VMMCTL_OP_VM_ASSIGN: return passthrough_assign(r);
+	case VMMCTL_OP_VM_RESET: return vm_op_reset(r);
 	default: return VMMCTL_ENOSYS;
 	}
 }

@@ -45,6 +45,7 @@ struct vm {
 	bool handed_out; /* client copies of the handle exist: a close event will come */
 	bool watched;    /* a close watch waits for the last handle to go */
 	bool started;
+	bool monitored;  /* vCPU 0's exits are bound (VM_VCPU_EXIT) */
 	char name[VMMCTL_NAME_MAX + 1];
 	jail_t jail;
 	unsigned owner;  /* principal index */
@@ -117,6 +118,12 @@ int passthrough_assign(struct request *r);
 /* session_ops.c and vm_ops.c: fill the reply; return 0 or an error. */
 int session_op(struct request *r);
 int vm_op(struct request *r);
+/* A kernel refusal as a client sees it (vm_ops.c). */
+int vm_kernel_err(enum cv_status st);
+/* vm_reset.c and vm_stats.c: VM_RESET (control) and VM_STATS (observe),
+ * rights checked. */
+int vm_op_reset(struct request *r);
+int vm_op_stats(struct request *r);
 /* A VM named `name` (checked) of `who`, after the per-uid limits; *out
  * is NULL on failure. vm_unmake takes back one no client has seen. */
 int vm_make(const struct bootconf_principal *who, const char *name, uint32_t flags, unsigned vcpus, uint64_t memory,

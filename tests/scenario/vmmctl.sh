@@ -9,7 +9,8 @@
 pack=$LOGDIR/vmmctl.pack
 tools/modpack.sh "$pack" root="$BUILD/user/root.elf" config=tests/config/vmmctl.conf \
 	vmmctl="$BUILD/user/vmmctl.elf" vmmctltest="$BUILD/user/vmmctltest.elf" vmm="$BUILD/user/vmm.elf" \
-	hello="$BUILD/guests/hello.elf" notelf=tests/config/vmmctl.conf rtcpass="$BUILD/guests/rtcpass.elf" >/dev/null
+	hello="$BUILD/guests/hello.elf" notelf=tests/config/vmmctl.conf rtcpass="$BUILD/guests/rtcpass.elf" \
+	echo="$BUILD/guests/echo.elf" >/dev/null
 label=vmmctl_max
 boot "$label" --boot direct --cpu max --smp 4 --initrd "$pack" --timeout 200 \
 	--until '^vmmctltest: done' --fail-on 'capvisor panic'

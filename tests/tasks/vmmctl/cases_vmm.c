@@ -18,21 +18,20 @@
 
 static uint64_t tail; /* console bytes already shown */
 
-/* Prints the guest's console lines as "[guest] ..." until one contains
- * `until` or time runs out; returns whether it came. */
-static bool console_until(const struct vmmctl_console *c, const char *until, uint64_t seconds)
+bool console_until(const struct vmmctl_console *c, uint64_t *shown, const char *until, uint64_t seconds)
 {
 	char line[160];
 	unsigned len = 0;
-	uint64_t deadline = cv_counter() + seconds * cv_counter_frequency();
+	uint64_t pos = *shown, deadline = cv_counter() + seconds * cv_counter_frequency();
+	bool found = false;
 
-	while (cv_counter() < deadline) {
+	while (!found && cv_counter() < deadline) {
 		uint64_t head = __atomic_load_n(&c->out_head, __ATOMIC_ACQUIRE);
-		if (head == tail) {
+		if (head == pos) {
 			(void)cv_yield();
 			continue;
 		}
-		char ch = c->out[tail++ % VMMCTL_CONSOLE_OUT];
+		char ch = c->out[pos++ % VMMCTL_CONSOLE_OUT];
 		if (ch != '\n' && len < sizeof(line) - 1) {
 			if (ch != '\r')
 				line[len++] = ch;
@@ -41,15 +40,14 @@ static bool console_until(const struct vmmctl_console *c, const char *until, uin
 		line[len] = 0;
 		printf("[guest] %s\n", line);
 		len = 0;
-		if (strstr(line, until))
-			return true;
+		found = strstr(line, until) != NULL;
 	}
-	return false;
+	*shown = pos;
+	return found;
 }
 
-/* The launcher's part: a VMM task of ours with a copy of handle h. */
-static enum cv_status spawn_vmm(const struct cv_start_cap *vmm_module, cv_slot_t h, const char *vm_name,
-				cv_slot_t q, cv_slot_t task, cv_slot_t thread)
+enum cv_status spawn_vmm(const struct cv_start_cap *vmm_module, cv_slot_t h, const char *vm_name, cv_slot_t q,
+			 cv_slot_t task, cv_slot_t thread)
 {
 	bool image = cv_frame_map(vmm_module->slot, CV_SLOT_SELF_TASK, VMM_IMAGE_VA, CV_MAP_READ) == CV_OK;
 	struct vmctl_vmm v = {
@@ -114,7 +112,7 @@ void cases_passthrough(const struct cv_start_cap *vmm_module, cv_slot_t rtc, cv_
 	tail = 0;
 	if (st == CV_OK && mapped)
 		check("ppt_guest_reads_clock_and_alarm",
-		      console_until((const struct vmmctl_console *)(uintptr_t)CONSOLE_VA, "done 0 failed", 60),
+		      console_until((const struct vmmctl_console *)(uintptr_t)CONSOLE_VA, &tail, "done 0 failed", 60),
 		      "rtcpass did not finish cleanly through the VMM");
 	expect_err("ppt_vm_gone", await_gone(s.operator, "rtc", 2000), VMMCTL_ENOENT);
 	if (mapped)
@@ -160,13 +158,13 @@ void cases_vmm(const struct cv_start_cap *vmm_module)
 	      (unsigned long)used, (unsigned long)limit);
 	if (st == CV_OK && mapped) {
 		check("guest_prints_through_vmm",
-		      console_until((const struct vmmctl_console *)(uintptr_t)CONSOLE_VA, "hello from guest", 10),
+		      console_until((const struct vmmctl_console *)(uintptr_t)CONSOLE_VA, &tail, "hello from guest", 10),
 		      "no \"hello from guest\" on the console page");
 		expect_err("load_after_start_ebusy", vmctl_vm_load(h, "hello", &entry), VMMCTL_EBUSY);
 		/* Ours goes; the VMM's copy keeps the VM until the guest ends. */
 		(void)cv_cap_delete(h);
 		check("guest_done_through_vmm",
-		      console_until((const struct vmmctl_console *)(uintptr_t)CONSOLE_VA, "done 0 failed", 10),
+		      console_until((const struct vmmctl_console *)(uintptr_t)CONSOLE_VA, &tail, "done 0 failed", 10),
 		      "the guest did not finish cleanly");
 	}
 	(void)cv_cap_delete(h);

@@ -4,6 +4,6 @@
 # and checks every answer. Booted by tests/scenario/vmmctl.sh.
 user-progs-y += vmmctltest
 vmmctltest-srcs := tests/tasks/vmmctl/vmmctltest.c tests/tasks/vmmctl/cases_access.c \
-	tests/tasks/vmmctl/cases_handles.c tests/tasks/vmmctl/cases_vmm.c tests/tasks/vmmctl/cases_race.c \
+	tests/tasks/vmmctl/cases_handles.c tests/tasks/vmmctl/cases_vmm.c tests/tasks/vmmctl/cases_reset.c tests/tasks/vmmctl/cases_race.c \
 	tests/tasks/vmmctl/cases_lost.c libvmctl/vmctl_ipc.c libvmctl/vmctl_vmm.c libvmctl/vmctl_strerror.c
 

@@ -158,6 +158,7 @@ int main(void *arg)
 		cases_race();
 		cases_lost();
 		cases_vmm(module(si, "vmm"));
+		cases_reset(module(si, "vmm"));
 		cases_passthrough(module(si, "vmm"), session(si, "rtc"), session(si, "rtc_irq"));
 	}
 	printf("vmmctltest: done %u failed\n", failed);

@@ -52,6 +52,15 @@ void cases_race(void);
 void cases_lost(void);
 struct cv_start_cap;
 void cases_vmm(const struct cv_start_cap *vmm_module);
+void cases_reset(const struct cv_start_cap *vmm_module);
+/* cases_vmm.c: the launcher's part, a VMM task of ours (in q, task and
+ * thread) with a copy of handle h; and the guest's console lines printed
+ * as "[guest] ..." from byte *shown on until one contains `until` or time
+ * runs out (returns whether it came; *shown moves past what was read). */
+enum cv_status spawn_vmm(const struct cv_start_cap *vmm_module, cv_slot_t h, const char *vm_name, cv_slot_t q,
+			 cv_slot_t task, cv_slot_t thread);
+struct vmmctl_console;
+bool console_until(const struct vmmctl_console *c, uint64_t *shown, const char *until, uint64_t seconds);
 void cases_passthrough(const struct cv_start_cap *vmm_module, cv_slot_t rtc, cv_slot_t rtc_irq);
 
 #endif

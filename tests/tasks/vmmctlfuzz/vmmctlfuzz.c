@@ -130,7 +130,7 @@ static void one(void)
 {
 	struct vmmctl_request req;
 	uint64_t results[4];
-	static const unsigned known[] = {1, 1, 1, 2, 3, 4, 5, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26};
+	static const unsigned known[] = {1, 1, 1, 2, 3, 4, 5, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28};
 	unsigned op = pick(5) ? known[pick(sizeof(known) / sizeof(known[0]))] : pick(OPS);
 	cv_slot_t cap = random_cap(op);
 	int err;
@@ -146,11 +146,16 @@ static void one(void)
 		if (pick(8))
 			(void)cv_cap_delete(handles[i]);
 		err = vmctl_request(cap, op, &req, to, NULL, 0, results);
-	} else if (op == VMMCTL_OP_LIST || op == VMMCTL_OP_INFO || op == VMMCTL_OP_VM_INFO) {
-		static struct vmmctl_list out; /* the largest reply */
-		err = vmctl_request(cap, op, &req, 0, &out,
-				    op == VMMCTL_OP_LIST ? sizeof(struct vmmctl_list) : sizeof(struct vmmctl_vm_info),
-				    results);
+	} else if (op == VMMCTL_OP_LIST || op == VMMCTL_OP_INFO || op == VMMCTL_OP_VM_INFO ||
+		   op == VMMCTL_OP_VM_STATS) {
+		static union {
+			struct vmmctl_list list;
+			struct vmmctl_vm_stats stats;
+		} out; /* the largest replies */
+		uint32_t len = op == VMMCTL_OP_LIST	? sizeof(struct vmmctl_list)
+			       : op == VMMCTL_OP_VM_STATS ? sizeof(struct vmmctl_vm_stats)
+							  : sizeof(struct vmmctl_vm_info);
+		err = vmctl_request(cap, op, &req, 0, &out, len, results);
 	} else if (op == VMMCTL_OP_VM_MEMORY || op == VMMCTL_OP_VM_CONSOLE) {
 		cv_slot_t f = next_slot++;
 		err = vmctl_request(cap, op, &req, f, NULL, 0, results);
@@ -183,6 +188,7 @@ static void corpus(void)
 {
 	cv_slot_t root = sessions[0], h = handles[0], h2 = handles[1], f = next_slot++;
 	struct vmmctl_vm_info info;
+	struct vmmctl_vm_stats stats;
 	struct vmmctl_list list;
 	uint64_t cursor = 0, base, size;
 	unsigned segs;
@@ -201,6 +207,9 @@ static void corpus(void)
 	note(VMMCTL_OP_VM_START, vmctl_vm_start(h, 0));
 	note(VMMCTL_OP_VM_STOP, vmctl_vm_stop(h));
 	note(VMMCTL_OP_VM_RESUME, vmctl_vm_resume(h));
+	note(VMMCTL_OP_VM_STATS, vmctl_vm_stats(h2, &stats));
+	note(VMMCTL_OP_VM_RESET, vmctl_vm_reset(h));
+	note(VMMCTL_OP_VM_START, vmctl_vm_start(h, 0));
 	note(VMMCTL_OP_VM_IRQ, vmctl_vm_irq(h, 40, 2));
 	note(VMMCTL_OP_VM_DESTROY, vmctl_vm_destroy(h2));
 	(void)cv_cap_delete(h); /* a reply's capability needs an empty slot */
@@ -215,7 +224,8 @@ static const char *op_name(unsigned op)
 	static const char *const n[] = {[1] = "create", [2] = "destroy", [3] = "open", [4] = "list", [5] = "info",
 					[16] = "vm_info", [17] = "vm_destroy", [18] = "vm_memory",
 					[19] = "vm_vcpu_exit", [20] = "vm_load", [21] = "vm_start", [22] = "vm_stop",
-					[23] = "vm_resume", [24] = "vm_irq", [25] = "vm_console", [26] = "vm_assign"};
+					[23] = "vm_resume", [24] = "vm_irq", [25] = "vm_console", [26] = "vm_assign",
+					[27] = "vm_reset", [28] = "vm_stats"};
 	return op < sizeof(n) / sizeof(n[0]) && n[op] ? n[op] : NULL;
 }
 
