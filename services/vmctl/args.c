@@ -156,13 +156,15 @@ static const struct {
 	{"console", VMCTL_CONSOLE, "", 1, "vmctl console NAME"},
 	{"start", VMCTL_START, "", 1, "vmctl start NAME"},
 	{"stop", VMCTL_STOP, "", 1, "vmctl stop NAME"},
+	{"reset", VMCTL_RESET, "", 1, "vmctl reset NAME"},
+	{"stats", VMCTL_STATS, "", 1, "vmctl stats NAME"},
 	{"help", VMCTL_HELP, "", 0, "vmctl help"},
 };
 #define COMMANDS (sizeof(commands) / sizeof(commands[0]))
 
 const char *vmctl_usage(enum vmctl_op op)
 {
-	static char all[512];
+	static char all[1024];
 
 	if (op != VMCTL_HELP)
 		for (size_t i = 0; i < COMMANDS; i++)

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: BSD-2-Clause
 // vmctl's commands (docs/vmctl.1) over libvmctl: list, info, create, run,
-// destroy, console, start, stop. Portable: what depends on the system is
+// destroy, console, start, stop, reset, stats. Portable: what depends on the system is
 // behind platform.h.
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -332,7 +333,9 @@ static int cmd_destroy(const struct vmctl_cmd *c)
 }
 
 /* start: a created VM that never ran gets a VMM (which starts it at its
- * loaded image); a stopped one continues. stop: every vCPU suspended. */
+ * loaded image); one a VMM still serves (it was reset) starts at the
+ * loaded image again; a stopped one continues. stop: every vCPU
+ * suspended. */
 static int cmd_start_stop(const struct vmctl_cmd *c, bool start)
 {
 	const char *cmd = start ? "start" : "stop";
@@ -345,6 +348,8 @@ static int cmd_start_stop(const struct vmctl_cmd *c, bool start)
 	if (!err) {
 		if (!start)
 			err = vmctl_vm_stop(h);
+		else if (vm.state == VMMCTL_VM_CREATED && (vm.flags & VMMCTL_VM_MONITORED))
+			err = vmctl_vm_start(h, 0);
 		else if (vm.state == VMMCTL_VM_CREATED)
 			err = plat_start_vmm(h, c->name, true);
 		else
@@ -356,6 +361,59 @@ static int cmd_start_stop(const struct vmctl_cmd *c, bool start)
 	if (err)
 		return fail_err(cmd, c->name, err);
 	printf("vmctl: %s %s\n", start ? "started" : "stopped", c->name);
+	return VMCTL_EXIT_OK;
+}
+
+/* reset: the machine's reset button; nothing is reloaded or restarted. */
+static int cmd_reset(const struct vmctl_cmd *c)
+{
+	cv_slot_t h = plat_slot();
+	int err = vmctl_open(plat_session(), c->name, h);
+
+	if (!err)
+		err = vmctl_vm_reset(h);
+	plat_release(h);
+	if (err)
+		return fail_err("reset", c->name, err);
+	printf("vmctl: reset %s: created, not started; its memory is as the guest left it, "
+	       "vmctl start %s runs it again\n",
+	       c->name, c->name);
+	return VMCTL_EXIT_OK;
+}
+
+/* stats: each vCPU's counters, one line per counter, as bhyvectl
+ * --get-stats prints them. */
+static int cmd_stats(const struct vmctl_cmd *c)
+{
+	static const struct {
+		const char *name, *what;
+		size_t offset;
+	} counters[] = {
+		{"entries", "entries into the guest", offsetof(struct vmmctl_vcpu_stats, entries)},
+		{"exits", "exits to its VMM", offsetof(struct vmmctl_vcpu_stats, exits)},
+		{"hypercalls", "null and PSCI calls the kernel answered", offsetof(struct vmmctl_vcpu_stats, hypercalls)},
+		{"waits", "WFI and WFE the kernel handled", offsetof(struct vmmctl_vcpu_stats, waits)},
+		{"emulated", "registers the kernel emulated", offsetof(struct vmmctl_vcpu_stats, emulated)},
+		{"virq_taken", "virtual interrupts taken", offsetof(struct vmmctl_vcpu_stats, virq_taken)},
+		{"host_irqs", "host interrupts during the guest", offsetof(struct vmmctl_vcpu_stats, host_irqs)},
+	};
+	struct vmmctl_vm_stats st;
+	cv_slot_t h = plat_slot();
+	int err = vmctl_open(plat_session(), c->name, h);
+
+	if (!err)
+		err = vmctl_vm_stats(h, &st);
+	plat_release(h);
+	if (err)
+		return fail_err("stats", c->name, err);
+	printf("%-4s %-11s %14s  %s\n", "VCPU", "COUNTER", "VALUE", "WHAT");
+	for (uint32_t v = 0; v < st.vcpus && v < CV_VM_VCPUS_MAX; v++)
+		for (size_t i = 0; i < sizeof(counters) / sizeof(counters[0]); i++) {
+			uint64_t value;
+			memcpy(&value, (const char *)&st.vcpu[v] + counters[i].offset, sizeof(value));
+			printf("%-4u %-11s %14llu  %s\n", (unsigned)v, counters[i].name, (unsigned long long)value,
+			       counters[i].what);
+		}
 	return VMCTL_EXIT_OK;
 }
 
@@ -377,6 +435,8 @@ int vmctl_main(int argc, char *argv[])
 	case VMCTL_CONSOLE: return cmd_console(&c);
 	case VMCTL_START: return cmd_start_stop(&c, true);
 	case VMCTL_STOP: return cmd_start_stop(&c, false);
+	case VMCTL_RESET: return cmd_reset(&c);
+	case VMCTL_STATS: return cmd_stats(&c);
 	case VMCTL_HELP: break;
 	}
 	printf("usage: %s\n", vmctl_usage(VMCTL_HELP));

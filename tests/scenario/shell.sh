@@ -5,8 +5,8 @@
 # README cannot drift from what works — into the serial console, each line
 # only after the prompt appears, checking every line the README says comes
 # back, in order. Then, in the same boot, a few commands the README does
-# not show (EXTRA below: stop and start, Ctrl-C on a launcher, usage
-# errors), and what the sessions show on purpose: input reaching the
+# not show (EXTRA below: stop and start, reset and start again, stats,
+# Ctrl-C on a launcher, usage errors), and what the sessions show on purpose: input reaching the
 # guest, killed launchers taking their VMs along, the denials in vmmctl's
 # log, no VM left at the end and all memory back.
 . tests/scenario/lib.sh
@@ -40,6 +40,21 @@ vmctl: started st
 operator@capvisor$ vmctl info st
 name:   st
 state:  running
+operator@capvisor$ vmctl reset st
+vmctl: reset st: created, not started; its memory is as the guest left it, vmctl start st runs it again
+operator@capvisor$ vmctl info st
+name:   st
+state:  created
+operator@capvisor$ vmctl stop st
+vmctl: stop st: virtual machine busy
+exit status 1
+operator@capvisor$ vmctl start st
+vmctl: started st
+operator@capvisor$ vmctl info st
+name:   st
+state:  running
+operator@capvisor$ vmctl stats st
+VCPU COUNTER              VALUE  WHAT
 operator@capvisor$ vmctl destroy st
 vmctl: destroyed st
 operator@capvisor$ vmctl run -M fg echo
@@ -126,6 +141,10 @@ else
 fi
 
 expect shell/prompt_as_operator '^\[shell\] operator@capvisor\$ '
+# vmctl stats: a row per counter and vCPU; the echo guest made exits and
+# took timer interrupts in both of its runs.
+expect shell/stats_exits '^\[shell\] 0 +exits +[1-9][0-9]* +exits to its VMM'
+expect shell/stats_virq_taken '^\[shell\] 0 +virq_taken +[1-9][0-9]* '
 expect shell/guest_got_input '^\[shell\] HELLO'
 # Killing the background launcher took its VMM along: the VM's last
 # handle went, and vmmctl destroyed it.

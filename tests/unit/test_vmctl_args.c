@@ -136,6 +136,31 @@ UNIT_TEST(commands_parse)
 	CHECK(c.op == VMCTL_DESTROY && !strcmp(c.name, "demo"));
 	CHECK_EQ(parse("vmctl info web/demo", &c, msg, sizeof(msg)), VMCTL_EXIT_OK);
 	CHECK(!strcmp(c.name, "web/demo"));
+	CHECK_EQ(parse("vmctl reset demo", &c, msg, sizeof(msg)), VMCTL_EXIT_OK);
+	CHECK(c.op == VMCTL_RESET && !strcmp(c.name, "demo") && !c.image);
+	CHECK_EQ(parse("vmctl stats web/demo", &c, msg, sizeof(msg)), VMCTL_EXIT_OK);
+	CHECK(c.op == VMCTL_STATS && !strcmp(c.name, "web/demo"));
+}
+
+UNIT_TEST(reset_and_stats_usage)
+{
+	struct vmctl_cmd c;
+	char msg[128];
+
+	CHECK_EQ(parse("vmctl reset", &c, msg, sizeof(msg)), VMCTL_EXIT_USAGE);
+	CHECK(!strcmp(msg, "reset: missing NAME") && c.op == VMCTL_RESET);
+	CHECK_EQ(parse("vmctl reset demo hello", &c, msg, sizeof(msg)), VMCTL_EXIT_USAGE);
+	CHECK(!strcmp(msg, "reset: unexpected argument hello"));
+	CHECK_EQ(parse("vmctl reset -M demo", &c, msg, sizeof(msg)), VMCTL_EXIT_USAGE);
+	CHECK(!strcmp(msg, "reset: unknown option -M"));
+	CHECK_EQ(parse("vmctl stats", &c, msg, sizeof(msg)), VMCTL_EXIT_USAGE);
+	CHECK(!strcmp(msg, "stats: missing NAME") && c.op == VMCTL_STATS);
+	CHECK_EQ(parse("vmctl stats -c 2 demo", &c, msg, sizeof(msg)), VMCTL_EXIT_USAGE);
+	CHECK(!strcmp(msg, "stats: unknown option -c"));
+	CHECK(!strcmp(vmctl_usage(VMCTL_RESET), "vmctl reset NAME"));
+	CHECK(!strcmp(vmctl_usage(VMCTL_STATS), "vmctl stats NAME"));
+	CHECK(strstr(vmctl_usage(VMCTL_HELP), "vmctl reset NAME") != NULL);
+	CHECK(strstr(vmctl_usage(VMCTL_HELP), "vmctl stats NAME") != NULL);
 }
 
 UNIT_TEST(commands_usage_errors)
