@@ -122,7 +122,7 @@ struct cv_vcpu_stats {
 	/* Handled in the kernel, never seen by the monitor: */
 	uint64_t hvc_null;    /* CV_HVC_NULL */
 	uint64_t psci;        /* PSCI and SMCCC_VERSION calls answered (not SYSTEM_OFF/RESET) */
-	uint64_t wfi;         /* WFI (and PSCI CPU_SUSPEND is counted in psci) without an exit */
+	uint64_t wfi;         /* WFI without an exit (PSCI CPU_SUSPEND counts as psci) */
 	uint64_t wfe;         /* WFE without an exit */
 	uint64_t sysreg;      /* trapped system register accesses emulated (ID, SGI, debug, PMU) */
 	uint64_t gic_mmio;    /* distributor and redistributor accesses emulated */
