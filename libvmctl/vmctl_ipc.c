@@ -237,3 +237,10 @@ int vmctl_vm_stats(cv_slot_t handle, struct vmmctl_vm_stats *out)
 
 	return vmctl_request(handle, VMMCTL_OP_VM_STATS, &req, 0, out, sizeof(*out), NULL);
 }
+
+int vmctl_vm_vcpu_state(cv_slot_t handle, unsigned vcpu, struct vmmctl_vcpu_state *out)
+{
+	struct vmmctl_request req = {.arg = {vcpu}};
+
+	return vmctl_request(handle, VMMCTL_OP_VM_VCPU_STATE, &req, 0, out, sizeof(*out), NULL);
+}

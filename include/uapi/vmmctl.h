@@ -99,6 +99,8 @@ enum vmmctl_op {
 				       (FreeBSD's VM_REINIT); VM_START runs it again, VM_LOAD first
 				       for a fresh image */
 	VMMCTL_OP_VM_STATS = 28,    /* observe: -> struct vmmctl_vm_stats */
+	VMMCTL_OP_VM_VCPU_STATE = 29, /* observe: arg[0] = vCPU -> struct vmmctl_vcpu_state; EBUSY
+					 unless the VM is stopped (VM_STOP) or not started */
 };
 
 /* CREATE flags. */
@@ -170,6 +172,21 @@ struct vmmctl_vm_stats {
 };
 _Static_assert(sizeof(struct vmmctl_vm_stats) == 8 + CV_VM_VCPUS_MAX * 56, "vmmctl_vm_stats layout");
 _Static_assert(sizeof(struct vmmctl_vm_stats) <= (CV_IPC_BUFFER_WORDS - 1) * 8, "one reply body");
+
+/*
+ * VMMCTL_OP_VM_VCPU_STATE: a vCPU's general registers as it stopped
+ * (the first part of bhyvectl --get-all): the kernel's THREAD_READ_REGS
+ * of the vCPU. pc is the next instruction; pstate the guest's mode, DAIF
+ * and NZCV. The EL1 stack pointer is EL1 system state, not here.
+ */
+struct vmmctl_vcpu_state {
+	uint32_t vcpu;
+	uint32_t reserved;
+	uint64_t x[31];
+	uint64_t sp_el0;
+	uint64_t pc;
+	uint64_t pstate;
+};
 
 /*
  * The console rings of a VM (VMMCTL_OP_VM_CONSOLE), one page shared by the

@@ -68,6 +68,9 @@ int vmctl_vm_console(cv_slot_t handle, cv_slot_t frame);
 int vmctl_vm_reset(cv_slot_t handle);
 /* Each vCPU's counters since the VM was created (needs observe). */
 int vmctl_vm_stats(cv_slot_t handle, struct vmmctl_vm_stats *out);
+/* vCPU `vcpu`'s general registers (needs observe; EBUSY while the VM
+ * runs: stop it first). */
+int vmctl_vm_vcpu_state(cv_slot_t handle, unsigned vcpu, struct vmmctl_vcpu_state *out);
 
 /* Passes the device at `device` (and its interrupt at `irq`, if intid is
  * not 0) through: `pages` pages at guest-physical gpa, the interrupt as

@@ -158,6 +158,7 @@ static const struct {
 	{"stop", VMCTL_STOP, "", 1, "vmctl stop NAME"},
 	{"reset", VMCTL_RESET, "", 1, "vmctl reset NAME"},
 	{"stats", VMCTL_STATS, "", 1, "vmctl stats NAME"},
+	{"regs", VMCTL_REGS, "", 1, "vmctl regs NAME"},
 	{"help", VMCTL_HELP, "", 0, "vmctl help"},
 };
 #define COMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -33,6 +33,7 @@ enum vmctl_op {
 	VMCTL_STOP,
 	VMCTL_RESET,
 	VMCTL_STATS,
+	VMCTL_REGS,
 	VMCTL_HELP,
 };
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: BSD-2-Clause
 // vmctl's commands (docs/vmctl.1) over libvmctl: list, info, create, run,
-// destroy, console, start, stop, reset, stats. Portable: what depends on the system is
-// behind platform.h.
+// destroy, console, start, stop, reset, stats, regs. Portable: what
+// depends on the system is behind platform.h.
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
@@ -417,6 +417,32 @@ static int cmd_stats(const struct vmctl_cmd *c)
 	return VMCTL_EXIT_OK;
 }
 
+/* regs: each vCPU's general registers, of a VM that does not run (stop
+ * it first), as bhyvectl --get-all begins. */
+static int cmd_regs(const struct vmctl_cmd *c)
+{
+	struct vmmctl_vm_info info;
+	struct vmmctl_vcpu_state st;
+	cv_slot_t h = plat_slot();
+	int err = vmctl_open(plat_session(), c->name, h);
+
+	if (!err)
+		err = vmctl_vm_info(h, &info);
+	for (uint32_t v = 0; !err && v < info.vcpus; v++) {
+		if ((err = vmctl_vm_vcpu_state(h, v, &st)))
+			break;
+		printf("vCPU %u: pc 0x%016llx pstate 0x%08llx sp_el0 0x%016llx\n", (unsigned)v,
+		       (unsigned long long)st.pc, (unsigned long long)st.pstate, (unsigned long long)st.sp_el0);
+		for (unsigned i = 0; i < 31; i++)
+			printf("%s x%-2u 0x%016llx%s", i % 4 ? "" : " ", i, (unsigned long long)st.x[i],
+			       i % 4 == 3 || i == 30 ? "\n" : " ");
+	}
+	plat_release(h);
+	if (err == VMMCTL_EBUSY)
+		return fail("regs", c->name, "it is running: vmctl stop it first");
+	return err ? fail_err("regs", c->name, err) : VMCTL_EXIT_OK;
+}
+
 int vmctl_main(int argc, char *argv[])
 {
 	struct vmctl_cmd c;
@@ -437,6 +463,7 @@ int vmctl_main(int argc, char *argv[])
 	case VMCTL_STOP: return cmd_start_stop(&c, false);
 	case VMCTL_RESET: return cmd_reset(&c);
 	case VMCTL_STATS: return cmd_stats(&c);
+	case VMCTL_REGS: return cmd_regs(&c);
 	case VMCTL_HELP: break;
 	}
 	printf("usage: %s\n", vmctl_usage(VMCTL_HELP));

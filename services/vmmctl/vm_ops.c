@@ -168,6 +168,7 @@ static unsigned op_args(enum vmmctl_op op)
 	switch (op) {
 	case VMMCTL_OP_VM_MEMORY:
 	case VMMCTL_OP_VM_START:
+	case VMMCTL_OP_VM_VCPU_STATE:
 		return 1;
 	case VMMCTL_OP_VM_VCPU_EXIT:
 	case VMMCTL_OP_VM_IRQ:
@@ -185,7 +186,7 @@ int vm_op(struct request *r)
 
 	if (!vm->live)
 		return VMMCTL_ENXIO;
-	if (r->op < VMMCTL_OP_VM_INFO || r->op > VMMCTL_OP_VM_STATS)
+	if (r->op < VMMCTL_OP_VM_INFO || r->op > VMMCTL_OP_VM_VCPU_STATE)
 		return VMMCTL_ENOSYS;
 	if (!r->has_body || !rules_body_clean(&r->body, op_args(r->op), r->op == VMMCTL_OP_VM_LOAD))
 		return VMMCTL_EINVAL;
@@ -207,6 +208,8 @@ int vm_op(struct request *r)
 		return (err = need(r, VMMCTL_VM_OBSERVE)) ? err : op_console(r);
 	case VMMCTL_OP_VM_STATS:
 		return (err = need(r, VMMCTL_VM_OBSERVE)) ? err : vm_op_stats(r);
+	case VMMCTL_OP_VM_VCPU_STATE:
+		return (err = need(r, VMMCTL_VM_OBSERVE)) ? err : vm_op_vcpu_state(r);
 	default:
 		break;
 	}

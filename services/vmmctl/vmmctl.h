@@ -124,6 +124,7 @@ int vm_kernel_err(enum cv_status st);
  * rights checked. */
 int vm_op_reset(struct request *r);
 int vm_op_stats(struct request *r);
+int vm_op_vcpu_state(struct request *r);
 /* A VM named `name` (checked) of `who`, after the per-uid limits; *out
  * is NULL on failure. vm_unmake takes back one no client has seen. */
 int vm_make(const struct bootconf_principal *who, const char *name, uint32_t flags, unsigned vcpus, uint64_t memory,

@@ -5,7 +5,7 @@
 # README cannot drift from what works — into the serial console, each line
 # only after the prompt appears, checking every line the README says comes
 # back, in order. Then, in the same boot, a few commands the README does
-# not show (EXTRA below: stop and start, reset and start again, stats,
+# not show (EXTRA below: stop and start, registers, reset and start again, stats,
 # Ctrl-C on a launcher, usage errors), and what the sessions show on purpose: input reaching the
 # guest, killed launchers taking their VMs along, the denials in vmmctl's
 # log, no VM left at the end and all memory back.
@@ -35,11 +35,15 @@ state:  stopped
 operator@capvisor$ vmctl stop st
 vmctl: stop st: virtual machine busy
 exit status 1
+operator@capvisor$ vmctl regs st
 operator@capvisor$ vmctl start st
 vmctl: started st
 operator@capvisor$ vmctl info st
 name:   st
 state:  running
+operator@capvisor$ vmctl regs st
+vmctl: regs st: it is running: vmctl stop it first
+exit status 1
 operator@capvisor$ vmctl reset st
 vmctl: reset st: created, not started; its memory is as the guest left it, vmctl start st runs it again
 operator@capvisor$ vmctl info st
@@ -145,6 +149,8 @@ expect shell/prompt_as_operator '^\[shell\] operator@capvisor\$ '
 # took timer interrupts in both of its runs.
 expect shell/stats_exits '^\[shell\] 0 +exits +[1-9][0-9]* +exits to its VMM'
 expect shell/stats_virq_taken '^\[shell\] 0 +virq_taken +[1-9][0-9]* '
+# vmctl regs of the stopped guest: where it stopped, in its RAM, at EL1.
+expect shell/regs_stopped_in_guest '^\[shell\] vCPU 0: pc 0x00000000400[0-9a-f]{5} pstate 0x[0-9a-f]{7}[45] '
 expect shell/guest_got_input '^\[shell\] HELLO'
 # Killing the background launcher took its VMM along: the VM's last
 # handle went, and vmmctl destroyed it.

@@ -18,7 +18,7 @@ label=vmmctl_fuzz
 boot "$label" --boot direct --cpu max --smp 4 --initrd "$pack" --timeout 240 \
 	--until '^vmmctlfuzz: done' --fail-on 'capvisor panic'
 expect "$label/seed" '^vmmctlfuzz: seed [0-9]+'
-expect "$label/every_op_succeeded" '^vmmctlfuzz: op 28 vm_stats'
+expect "$label/every_op_succeeded" '^vmmctlfuzz: op 29 vm_vcpu_state'
 expect_not "$label/no_fail" '^vmmctlfuzz: FAIL'
 expect "$label/memory_back" '^vmmctlfuzz: memory back'
 expect "$label/done" '^vmmctlfuzz: done 0 failed'

@@ -142,7 +142,7 @@ UNIT_TEST(commands_parse)
 	CHECK(c.op == VMCTL_STATS && !strcmp(c.name, "web/demo"));
 }
 
-UNIT_TEST(reset_and_stats_usage)
+UNIT_TEST(reset_stats_and_regs_usage)
 {
 	struct vmctl_cmd c;
 	char msg[128];
@@ -161,6 +161,11 @@ UNIT_TEST(reset_and_stats_usage)
 	CHECK(!strcmp(vmctl_usage(VMCTL_STATS), "vmctl stats NAME"));
 	CHECK(strstr(vmctl_usage(VMCTL_HELP), "vmctl reset NAME") != NULL);
 	CHECK(strstr(vmctl_usage(VMCTL_HELP), "vmctl stats NAME") != NULL);
+	CHECK_EQ(parse("vmctl regs", &c, msg, sizeof(msg)), VMCTL_EXIT_USAGE);
+	CHECK(!strcmp(msg, "regs: missing NAME") && c.op == VMCTL_REGS);
+	CHECK_EQ(parse("vmctl regs demo", &c, msg, sizeof(msg)), VMCTL_EXIT_OK);
+	CHECK(c.op == VMCTL_REGS && !strcmp(c.name, "demo"));
+	CHECK(strstr(vmctl_usage(VMCTL_HELP), "vmctl regs NAME") != NULL);
 }
 
 UNIT_TEST(commands_usage_errors)

@@ -82,6 +82,30 @@ static void reset_cycle(cv_slot_t h, const struct vmmctl_console *con, uint64_t 
 	      "no third \"" READY "\" after a reset and a fresh load");
 }
 
+/* VM_VCPU_STATE: only of a VM that does not run; a reset one is at its
+ * power-on registers. */
+static void vcpu_state(cv_slot_t h, cv_slot_t obs, cv_slot_t ctl)
+{
+	struct vmmctl_vcpu_state st;
+	bool zero = true;
+
+	expect_err("vcpu_state_running_ebusy", vmctl_vm_vcpu_state(obs, 0, &st), VMMCTL_EBUSY);
+	expect_err("vcpu_state_stop", vmctl_vm_stop(h), VMMCTL_OK);
+	int err = vmctl_vm_vcpu_state(obs, 0, &st);
+	check("vcpu_state_stopped_in_guest",
+	      !err && st.vcpu == 0 && st.pc >= 0x40000000 && st.pc < 0x40000000 + 16 * MIB && (st.pstate & 0xc) == 4,
+	      "%s: pc 0x%lx pstate 0x%lx", vmctl_strerror(err), (unsigned long)st.pc, (unsigned long)st.pstate);
+	expect_err("vcpu_state_bad_vcpu_einval", vmctl_vm_vcpu_state(obs, 1, &st), VMMCTL_EINVAL);
+	expect_err("vcpu_state_needs_observe", vmctl_vm_vcpu_state(ctl, 0, &st), VMMCTL_EPERM);
+	expect_err("vcpu_state_reset", vmctl_vm_reset(h), VMMCTL_OK);
+	err = vmctl_vm_vcpu_state(obs, 0, &st);
+	for (unsigned i = 0; i < 31; i++)
+		zero = zero && st.x[i] == 0;
+	check("vcpu_state_after_reset", !err && zero && st.pc == 0 && (st.pstate & 0xf) == 5,
+	      "%s: x0 0x%lx pc 0x%lx pstate 0x%lx", vmctl_strerror(err), (unsigned long)st.x[0], (unsigned long)st.pc,
+	      (unsigned long)st.pstate);
+}
+
 void cases_reset(const struct cv_start_cap *vmm_module)
 {
 	cv_slot_t h = slot_new(), obs = slot_new(), ctl = slot_new(), con = slot_new();
@@ -124,6 +148,7 @@ void cases_reset(const struct cv_start_cap *vmm_module)
 		expect_err("stats_needs_observe", vmctl_vm_stats(ctl, &any), VMMCTL_EPERM);
 		expect_err("reset_needs_control", vmctl_vm_reset(obs), VMMCTL_EPERM);
 		reset_cycle(h, c, &shown, &first);
+		vcpu_state(h, obs, ctl);
 	}
 	/* Destroyed: the handle answers ENXIO to both; the VMM notices and
 	 * ends. */
@@ -131,6 +156,8 @@ void cases_reset(const struct cv_start_cap *vmm_module)
 	expect_err("reset_destroyed_enxio", vmctl_vm_reset(h), VMMCTL_ENXIO);
 	struct vmmctl_vm_stats gone;
 	expect_err("stats_destroyed_enxio", vmctl_vm_stats(obs, &gone), VMMCTL_ENXIO);
+	struct vmmctl_vcpu_state regs;
+	expect_err("vcpu_state_destroyed_enxio", vmctl_vm_vcpu_state(obs, 0, &regs), VMMCTL_ENXIO);
 	if (mapped)
 		(void)cv_unmap(CV_SLOT_SELF_TASK, CONSOLE_VA);
 	(void)cv_cap_delete(con);

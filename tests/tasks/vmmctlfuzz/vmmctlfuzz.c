@@ -130,7 +130,7 @@ static void one(void)
 {
 	struct vmmctl_request req;
 	uint64_t results[4];
-	static const unsigned known[] = {1, 1, 1, 2, 3, 4, 5, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28};
+	static const unsigned known[] = {1, 1, 1, 2, 3, 4, 5, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29};
 	unsigned op = pick(5) ? known[pick(sizeof(known) / sizeof(known[0]))] : pick(OPS);
 	cv_slot_t cap = random_cap(op);
 	int err;
@@ -147,14 +147,16 @@ static void one(void)
 			(void)cv_cap_delete(handles[i]);
 		err = vmctl_request(cap, op, &req, to, NULL, 0, results);
 	} else if (op == VMMCTL_OP_LIST || op == VMMCTL_OP_INFO || op == VMMCTL_OP_VM_INFO ||
-		   op == VMMCTL_OP_VM_STATS) {
+		   op == VMMCTL_OP_VM_STATS || op == VMMCTL_OP_VM_VCPU_STATE) {
 		static union {
 			struct vmmctl_list list;
 			struct vmmctl_vm_stats stats;
+			struct vmmctl_vcpu_state state;
 		} out; /* the largest replies */
-		uint32_t len = op == VMMCTL_OP_LIST	? sizeof(struct vmmctl_list)
-			       : op == VMMCTL_OP_VM_STATS ? sizeof(struct vmmctl_vm_stats)
-							  : sizeof(struct vmmctl_vm_info);
+		uint32_t len = op == VMMCTL_OP_LIST	      ? sizeof(struct vmmctl_list)
+			       : op == VMMCTL_OP_VM_STATS      ? sizeof(struct vmmctl_vm_stats)
+			       : op == VMMCTL_OP_VM_VCPU_STATE ? sizeof(struct vmmctl_vcpu_state)
+							       : sizeof(struct vmmctl_vm_info);
 		err = vmctl_request(cap, op, &req, 0, &out, len, results);
 	} else if (op == VMMCTL_OP_VM_MEMORY || op == VMMCTL_OP_VM_CONSOLE) {
 		cv_slot_t f = next_slot++;
@@ -206,6 +208,8 @@ static void corpus(void)
 	(void)cv_cap_delete(f);
 	note(VMMCTL_OP_VM_START, vmctl_vm_start(h, 0));
 	note(VMMCTL_OP_VM_STOP, vmctl_vm_stop(h));
+	struct vmmctl_vcpu_state regs;
+	note(VMMCTL_OP_VM_VCPU_STATE, vmctl_vm_vcpu_state(h2, 0, &regs));
 	note(VMMCTL_OP_VM_RESUME, vmctl_vm_resume(h));
 	note(VMMCTL_OP_VM_STATS, vmctl_vm_stats(h2, &stats));
 	note(VMMCTL_OP_VM_RESET, vmctl_vm_reset(h));
@@ -225,7 +229,7 @@ static const char *op_name(unsigned op)
 					[16] = "vm_info", [17] = "vm_destroy", [18] = "vm_memory",
 					[19] = "vm_vcpu_exit", [20] = "vm_load", [21] = "vm_start", [22] = "vm_stop",
 					[23] = "vm_resume", [24] = "vm_irq", [25] = "vm_console", [26] = "vm_assign",
-					[27] = "vm_reset", [28] = "vm_stats"};
+					[27] = "vm_reset", [28] = "vm_stats", [29] = "vm_vcpu_state"};
 	return op < sizeof(n) / sizeof(n[0]) && n[op] ? n[op] : NULL;
 }
 
