@@ -474,19 +474,30 @@ int cap_space_destroy(struct cap_space *space, uint32_t budget)
 		       : CV_E_PREEMPTED;
 }
 
-int cap_watch(struct cap_space *server, cv_slot_t slot, struct cap_watch *w)
+/* The capability a watch is about: a badged endpoint one the server may
+ * receive on (out is non-NULL: where the result goes). */
+static int cap_watched_slot(struct cap_space *server, cv_slot_t slot, const void *out, struct cap_slot **s)
 {
-	struct cap_slot *s;
-	int err = cap_check_full(server, slot, &s);
+	int err = cap_check_full(server, slot, s);
 
 	if (err != CV_OK)
 		return err;
-	if (s->type != CV_OBJ_ENDPOINT)
+	if ((*s)->type != CV_OBJ_ENDPOINT)
 		return CV_E_BAD_TYPE;
-	if (!(s->rights & CV_RIGHT_READ))
+	if (!((*s)->rights & CV_RIGHT_READ))
 		return CV_E_NO_RIGHTS;
-	if (s->badge == 0 || w == NULL)
+	if ((*s)->badge == 0 || out == NULL)
 		return CV_E_BAD_ARG;
+	return CV_OK;
+}
+
+int cap_watch(struct cap_space *server, cv_slot_t slot, struct cap_watch *w)
+{
+	struct cap_slot *s;
+	int err = cap_watched_slot(server, slot, w, &s);
+
+	if (err != CV_OK)
+		return err;
 	if (server->dying)
 		return CV_E_DEAD;
 
@@ -516,16 +527,10 @@ void cap_unwatch(struct cap_watch *w)
 int cap_unwatch_slot(struct cap_space *server, cv_slot_t slot, unsigned *cancelled)
 {
 	struct cap_slot *s;
-	int err = cap_check_full(server, slot, &s);
+	int err = cap_watched_slot(server, slot, cancelled, &s);
 
 	if (err != CV_OK)
 		return err;
-	if (s->type != CV_OBJ_ENDPOINT)
-		return CV_E_BAD_TYPE;
-	if (!(s->rights & CV_RIGHT_READ))
-		return CV_E_NO_RIGHTS;
-	if (s->badge == 0 || cancelled == NULL)
-		return CV_E_BAD_ARG;
 
 	struct kobj *obj = s->obj;
 	struct cap_link *l = obj->watches.next;
