@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include <cv/counter.h>
+#include <cv/task.h>
 #include <uapi/start.h>
 
 #include "vmmctltest.h"
@@ -164,11 +165,7 @@ void cases_reset(const struct cv_start_cap *vmm_module)
 	(void)cv_cap_delete(h);
 	(void)cv_cap_delete(obs);
 	(void)cv_cap_delete(ctl);
-	(void)cv_cap_delete(thread);
-	(void)cv_cap_revoke_all(task); /* its copy of itself too */
-	(void)cv_cap_delete(task);
-	(void)cv_cap_revoke_all(q);
-	(void)cv_cap_delete(q);
+	cv_task_discard(q, task, thread); /* the VMM's task, and its copy of itself */
 	uint64_t now = await_free(free0);
 	check("reset_memory_back", now == free0, "%lu frames free, %lu before", (unsigned long)now,
 	      (unsigned long)free0);

@@ -118,11 +118,7 @@ void cases_passthrough(const struct cv_start_cap *vmm_module, cv_slot_t rtc, cv_
 	if (mapped)
 		(void)cv_unmap(CV_SLOT_SELF_TASK, CONSOLE_VA);
 	(void)cv_cap_delete(con);
-	(void)cv_cap_delete(thread);
-	(void)cv_cap_revoke_all(task); /* its copy of itself too */
-	(void)cv_cap_delete(task);
-	(void)cv_cap_revoke_all(q);
-	(void)cv_cap_delete(q);
+	cv_task_discard(q, task, thread); /* the VMM's task, and its copy of itself */
 }
 
 void cases_vmm(const struct cv_start_cap *vmm_module)
@@ -173,9 +169,5 @@ void cases_vmm(const struct cv_start_cap *vmm_module)
 		(void)cv_unmap(CV_SLOT_SELF_TASK, CONSOLE_VA);
 	(void)cv_cap_delete(con);
 	(void)cv_cap_delete(frame);
-	(void)cv_cap_delete(thread);
-	(void)cv_cap_revoke_all(task); /* its copy of itself too */
-	(void)cv_cap_delete(task);
-	(void)cv_cap_revoke_all(q);
-	(void)cv_cap_delete(q);
+	cv_task_discard(q, task, thread); /* the VMM's task, and its copy of itself */
 }
