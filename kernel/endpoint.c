@@ -39,8 +39,23 @@ int endpoint_create(struct quota *q, struct endpoint **out)
 }
 
 /* Threads waiting with a timeout, in no particular order: timeouts are
- * few and checked once per tick. */
+ * few. earliest_deadline is the smallest deadline among them, or one that
+ * was cancelled since (never later than the real one): the timer
+ * interrupt compares it without the lock. */
 static struct thread *timed_waiters;
+static uint64_t earliest_deadline = UINT64_MAX;
+
+/* The earliest deadline left, and this CPU's timer set for it. */
+static void deadline_rearm(void)
+{
+	uint64_t earliest = UINT64_MAX;
+
+	for (const struct thread *t = timed_waiters; t; t = t->timeout_next)
+		earliest = t->deadline < earliest ? t->deadline : earliest;
+	__atomic_store_n(&earliest_deadline, earliest, __ATOMIC_RELAXED);
+	if (earliest != UINT64_MAX)
+		arch_timer_wake_at(earliest);
+}
 
 static void timeout_cancel(struct thread *t)
 {
@@ -72,6 +87,11 @@ static void block(struct thread *t, enum ipc_wait wait, struct endpoint *ep)
 		if (timed_waiters)
 			timed_waiters->timeout_prev = t;
 		__atomic_store_n(&timed_waiters, t, __ATOMIC_RELAXED);
+		/* The thread blocks on this CPU, whose timer wakes it on
+		 * time rather than at a tick. */
+		if (t->deadline < earliest_deadline)
+			__atomic_store_n(&earliest_deadline, t->deadline, __ATOMIC_RELAXED);
+		arch_timer_wake_at(t->deadline);
 	}
 }
 
@@ -419,9 +439,9 @@ void endpoint_watch_cancelled(struct cap_watch *w, void *ctx)
 	kmem_free(cw->quota, cw->pa, 1);
 }
 
-bool endpoint_timeouts_pending(void)
+bool endpoint_timeouts_due(void)
 {
-	return __atomic_load_n(&timed_waiters, __ATOMIC_RELAXED) != NULL;
+	return __atomic_load_n(&earliest_deadline, __ATOMIC_RELAXED) <= arch_counter_read();
 }
 
 void endpoint_expire_timeouts(void)
@@ -446,4 +466,5 @@ void endpoint_expire_timeouts(void)
 		}
 		wake(t, CV_E_TIMEOUT); /* also takes it off this list */
 	}
+	deadline_rearm();
 }

@@ -40,9 +40,10 @@ int endpoint_reply(struct thread *server, uint64_t *delivered) __must_check;
 /* A faulting thread calls its fault handler's endpoint (fault_msg set). */
 void endpoint_fault(struct thread *t, struct endpoint *ep, const struct cap_slot *cap);
 
-/* Whether any thread waits with a timeout; read without the kernel lock,
- * so a waiter that just arrived may be seen a tick later. */
-bool endpoint_timeouts_pending(void);
+/* Whether a thread's IPC timeout may have passed: read without the kernel
+ * lock at every timer interrupt (the earliest deadline; it may be one
+ * that was cancelled since, which costs one look). */
+bool endpoint_timeouts_due(void);
 /* Wakes the threads whose IPC timeout has passed (CV_E_TIMEOUT). */
 void endpoint_expire_timeouts(void);
 

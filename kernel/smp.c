@@ -165,18 +165,21 @@ void smp_handle_ipi(enum ipi ipi, unsigned from_cpu)
 	}
 }
 
-void timer_tick(void)
+void timer_interrupt(bool tick)
 {
 	struct cpu *cpu = cpu_self();
 
-	cpu->ticks++;
-	/* Only from user mode, under the kernel lock, is there a current
-	 * thread to account. */
-	if (cpu->current)
-		sched_tick();
-	/* One CPU looks after IPC timeouts, at the tick's granularity; the
-	 * kernel lock is taken only when some thread waits with one. */
-	if (cpu->index == 0 && endpoint_timeouts_pending()) {
+	if (tick) {
+		cpu->ticks++;
+		/* Only from user mode, under the kernel lock, is there a
+		 * current thread to account. */
+		if (cpu->current)
+			sched_tick();
+	}
+	/* IPC timeouts, on whichever CPU's timer says one is due (the CPU a
+	 * thread blocked on set its timer for its deadline); the kernel lock
+	 * is taken only then. */
+	if (endpoint_timeouts_due()) {
 		bool lock = !cpu->holds_kernel_lock;
 		if (lock)
 			klock();

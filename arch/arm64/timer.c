@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: BSD-2-Clause
-// The EL2 physical timer (CNTHP) gives each CPU its periodic tick. The
+// The EL2 physical timer (CNTHP) gives each CPU its periodic tick, and
+// interrupts between ticks for deadlines that fall there. The
 // guest-visible timers stay free for guests.
 #include <libfdt.h>
 
@@ -7,6 +8,7 @@
 
 #include "arch/smp.h"
 #include "arm64_private.h"
+#include "cpu.h"
 #include "kernel.h"
 
 #define TICK_HZ 100
@@ -56,9 +58,16 @@ int timer_init(const void *dtb)
 	return 0;
 }
 
+/* When each CPU's next periodic tick is due; its timer may be set
+ * earlier for a deadline (arch_timer_wake_at), never later. */
+static uint64_t next_tick[CPU_MAX_COUNT];
+
 void timer_init_cpu(void)
 {
-	sysreg_write(cnthp_cval_el2, arch_counter_read() + ticks_per_period);
+	unsigned me = cpu_self()->index;
+
+	next_tick[me] = arch_counter_read() + ticks_per_period;
+	sysreg_write(cnthp_cval_el2, next_tick[me]);
 	sysreg_write(cnthp_ctl_el2, CNT_CTL_ENABLE);
 	isb();
 	gic_enable_ppi(timer_hyp_intid);
@@ -66,9 +75,25 @@ void timer_init_cpu(void)
 
 void timer_handle_irq(void)
 {
-	/* The next deadline counts from now, not from the last one: a CPU that
-	 * was stopped for a while does not take a burst of ticks. */
-	sysreg_write(cnthp_cval_el2, arch_counter_read() + ticks_per_period);
+	unsigned me = cpu_self()->index;
+	uint64_t now = arch_counter_read();
+	bool tick = now >= next_tick[me];
+
+	/* The next tick counts from now, not from the last one: a CPU that
+	 * was stopped for a while does not take a burst of ticks. An early
+	 * interrupt, for a deadline, is no tick: time slices stay whole. */
+	if (tick)
+		next_tick[me] = now + ticks_per_period;
+	sysreg_write(cnthp_cval_el2, next_tick[me]);
 	isb();
-	timer_tick();
+	timer_interrupt(tick);
+}
+
+void arch_timer_wake_at(uint64_t when)
+{
+	if (when >= sysreg_read(cnthp_cval_el2))
+		return;
+	/* Due already: the interrupt comes as soon as they are unmasked. */
+	sysreg_write(cnthp_cval_el2, when);
+	isb();
 }

@@ -3,6 +3,7 @@
 #ifndef KERNEL_ARCH_SMP_H
 #define KERNEL_ARCH_SMP_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 struct boot_info;
@@ -29,8 +30,14 @@ uint64_t arch_time_ns(void);
 uint64_t arch_counter_read(void);
 uint64_t arch_counter_frequency(void);
 
-/* Called by the architecture from interrupt context. */
+/* This CPU's timer interrupts no later than counter value `when` (and
+ * still at its next periodic tick): for deadlines between ticks. Called
+ * with interrupts masked. */
+void arch_timer_wake_at(uint64_t when);
+
+/* Called by the architecture from interrupt context: the timer fired,
+ * for the periodic tick (tick) or for a deadline of arch_timer_wake_at. */
 void smp_handle_ipi(enum ipi ipi, unsigned from_cpu);
-void timer_tick(void);
+void timer_interrupt(bool tick);
 
 #endif

@@ -24,11 +24,11 @@
 #define PSCI_SYSTEM_OFF 0x84000008u
 #define ABORTS_LOGGED 4
 /* An idle VMM's receive timeout: 2^9 ms while the guest has no UART
- * interrupt unmasked; 1 ms, which ends at CPU 0's next 10 ms tick, while
- * it has one, to see typed input soon (docs/vmm.md, "The UART's
+ * interrupt unmasked; 8 ms while it has one, to see typed input soon at
+ * about a hundred wake-ups a second (docs/vmm.md, "The UART's
  * interrupt"). */
 #define IDLE_POLL CV_IPC_TIMEOUT_MS_LOG2(9)
-#define INPUT_POLL CV_IPC_TIMEOUT_MS_LOG2(0)
+#define INPUT_POLL CV_IPC_TIMEOUT_MS_LOG2(3)
 /* How often an idle VMM asks whether its VM still exists. */
 #define ALIVE_CHECKS_PER_SECOND 2u
 

@@ -5,7 +5,7 @@
 # task it makes fault must be killed by the kernel with a logged reason,
 # and nothing may panic. Meant for tests/scenario/ (run by tests/run.sh).
 . tests/scenario/lib.sh
-KTEST_CHECKS="caps ipc_same_cpu ipc_fp ipc_cross_cpu cap_transfer revoke close_delete close_revoke
+KTEST_CHECKS="caps ipc_same_cpu ipc_fp ipc_cross_cpu cap_transfer ipc_timeouts revoke close_delete close_revoke
 	close_kill close_fault reply_to_dead_caller close_unwatch memory_back quota_exhaustion priority_limit
 	priority_preemption equal_priority_share vm_irq_bind vm_reset_running vm_reset_waiting vcpu_stats
 	vm_reset_errors"

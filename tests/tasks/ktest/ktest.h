@@ -152,6 +152,7 @@ void test_close_kill(void);
 void test_close_fault(void);
 void test_reply_to_dead_caller(void);
 void test_close_unwatch(void);
+void test_ipc_timeouts(void);
 void test_memory_back(void);
 void test_quota_exhaustion(void);
 void test_priority_limit(void);

@@ -226,6 +226,7 @@ static const struct {
 	{"ipc_fp", test_ipc_fp},
 	{"ipc_cross_cpu", test_ipc_cross_cpu},
 	{"cap_transfer", test_cap_transfer},
+	{"ipc_timeouts", test_ipc_timeouts},
 	{"revoke", test_revoke},
 	{"close_delete", test_close_delete},
 	{"close_revoke", test_close_revoke},

@@ -2,6 +2,7 @@
 // Capability operations and their errors; endpoint IPC on one CPU and
 // across CPUs with badges and user rights; FP/SIMD state kept across IPC;
 // capability transfer.
+#include <stdio.h>
 #include <string.h>
 
 #include <uapi/root.h>
@@ -510,4 +511,47 @@ void test_cap_transfer(void)
 	const cv_slot_t all[] = {x, xb, y, grant, nogrant};
 	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
 		EXPECT_ST(cv_cap_delete(all[i]), CV_OK);
+}
+
+/* ---- timeouts ---- */
+
+#define TIMEOUT_ROUNDS 31
+
+/* IPC timeouts end on time, not at the next tick (10 ms on each CPU): a
+ * 1 ms wait never ends early, and the middle of thirty-one of them ends
+ * within half a millisecond of its deadline. The median, so that a few
+ * waits a loaded host makes late do not decide it; at the tick's
+ * granularity, with four CPUs' ticks spread over 10 ms, it was 3.8 to 5 ms. */
+void test_ipc_timeouts(void)
+{
+	cv_slot_t ep = ep_new();
+	uint64_t per_ms = ktest_ticks_per_ms(), took[TIMEOUT_ROUNDS];
+	unsigned n = 0;
+
+	if (!ep)
+		return;
+	for (; n < TIMEOUT_ROUNDS; n++) {
+		struct cv_msg m = {.info = CV_IPC_TIMEOUT_MS_LOG2(0)};
+		uint64_t a = ktest_now();
+		if (!EXPECT_ST(cv_recv(ep, &m), CV_E_TIMEOUT))
+			break;
+		took[n] = ktest_now() - a;
+	}
+	(void)cv_cap_delete(ep);
+	if (n < TIMEOUT_ROUNDS)
+		return;
+	/* Sorted, for the shortest and the median. */
+	for (unsigned i = 1; i < n; i++)
+		for (unsigned j = i; j > 0 && took[j - 1] > took[j]; j--) {
+			uint64_t t = took[j];
+			took[j] = took[j - 1];
+			took[j - 1] = t;
+		}
+	uint64_t shortest = took[0], median = took[n / 2];
+	printf("ktest: ipc_timeouts: 1 ms waits took %llu us at least, %llu us in the middle, %llu us at most\n",
+	       (unsigned long long)(shortest * 1000 / per_ms), (unsigned long long)(median * 1000 / per_ms),
+	       (unsigned long long)(took[n - 1] * 1000 / per_ms));
+	CHECK(shortest >= per_ms, "a 1 ms timeout ended after %llu us", (unsigned long long)(shortest * 1000 / per_ms));
+	CHECK(median < per_ms * 3 / 2, "the median 1 ms wait took %llu us: the tick's granularity, not the deadline's",
+	      (unsigned long long)(median * 1000 / per_ms));
 }
