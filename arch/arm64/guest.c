@@ -38,6 +38,12 @@
 /* CNTHCTL_EL2 (E2H = 0): the guest reads the physical counter; its
  * accesses to the EL1 physical timer trap (the monitor decides). */
 #define CNTHCTL_GUEST BIT(0)
+/* Tasks read the physical counter too (cv/counter.h): the virtual one
+ * carries the CNTVOFF of the guest last loaded here. EL1PCTEN (bit 0) is
+ * what the architecture asks for; QEMU up to at least 7.2 checks EL1PCEN
+ * (bit 1) for EL0 counter reads when E2H is 0, so both. EL1PCEN opens the
+ * physical timer's registers to nothing: CNTKCTL_EL1.EL0PTEN stays 0. */
+#define CNTHCTL_TASKS (BIT(0) | BIT(1))
 
 #define SPSR_EL1H_MASKED 0x3c5ul
 #define SCTLR_EL1_RESET 0x30d00800ul
@@ -54,7 +60,7 @@
  */
 static struct thread *loaded[CPU_MAX_COUNT];
 static bool guest_mode[CPU_MAX_COUNT];
-static uint64_t mdcr_host, cnthctl_host;
+static uint64_t mdcr_host;
 
 /* The EL1 registers a task uses too: SCTLR_EL1, CPACR_EL1 and CNTKCTL_EL1
  * still control EL0 under TGE, and EL0 can read TPIDRRO_EL0 (a task sees 0,
@@ -170,7 +176,7 @@ static void task_mode_enter(void)
 {
 	sysreg_write(hcr_el2, HCR_TASKS);
 	sysreg_write(mdcr_el2, mdcr_host);
-	sysreg_write(cnthctl_el2, cnthctl_host);
+	sysreg_write(cnthctl_el2, CNTHCTL_TASKS);
 	sysreg_write(sctlr_el1, SCTLR_EL1_TASKS);
 	sysreg_write(cpacr_el1, CPACR_EL1_FPEN);
 	sysreg_write(cntkctl_el1, CNTKCTL_EL0_COUNTERS);
@@ -182,8 +188,8 @@ void guest_init_cpu(void)
 {
 	if (cpu_self()->index == 0) {
 		mdcr_host = sysreg_read(mdcr_el2) & 0x1f; /* HPMN: the counters the host may use */
-		cnthctl_host = sysreg_read(cnthctl_el2);
 	}
+	sysreg_write(cnthctl_el2, CNTHCTL_TASKS); /* not the firmware's */
 	/* What a guest reads as MIDR_EL1: the same for every guest here. */
 	sysreg_write(vpidr_el2, sysreg_read(midr_el1));
 	sysreg_write(tpidrro_el0, 0);

@@ -985,7 +985,7 @@ static uint64_t counter(void)
 {
 	uint64_t v;
 
-	__asm__ volatile("isb; mrs %0, cntvct_el0" : "=r"(v));
+	__asm__ volatile("isb; mrs %0, cntpct_el0" : "=r"(v));
 	return v;
 }
 

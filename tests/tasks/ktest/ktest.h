@@ -36,7 +36,7 @@ static inline uint64_t ktest_now(void)
 {
 	uint64_t v;
 
-	__asm__ volatile("isb; mrs %0, cntvct_el0" : "=r"(v) : : "memory");
+	__asm__ volatile("isb; mrs %0, cntpct_el0" : "=r"(v) : : "memory");
 	return v;
 }
 
