@@ -58,16 +58,26 @@ int timer_init(const void *dtb)
 	return 0;
 }
 
-/* When each CPU's next periodic tick is due; its timer may be set
- * earlier for a deadline (arch_timer_wake_at), never later. */
+/* Per CPU: when its next periodic tick is due, and the soonest deadline
+ * asked for (arch_timer_wake_at) that has not passed yet; the timer is
+ * set for whichever comes first, so a tick between does not lose the
+ * deadline. */
 static uint64_t next_tick[CPU_MAX_COUNT];
+static uint64_t wake_at[CPU_MAX_COUNT];
+
+static void timer_program(unsigned me)
+{
+	sysreg_write(cnthp_cval_el2, wake_at[me] < next_tick[me] ? wake_at[me] : next_tick[me]);
+	isb();
+}
 
 void timer_init_cpu(void)
 {
 	unsigned me = cpu_self()->index;
 
 	next_tick[me] = arch_counter_read() + ticks_per_period;
-	sysreg_write(cnthp_cval_el2, next_tick[me]);
+	wake_at[me] = UINT64_MAX;
+	timer_program(me);
 	sysreg_write(cnthp_ctl_el2, CNT_CTL_ENABLE);
 	isb();
 	gic_enable_ppi(timer_hyp_intid);
@@ -84,16 +94,19 @@ void timer_handle_irq(void)
 	 * interrupt, for a deadline, is no tick: time slices stay whole. */
 	if (tick)
 		next_tick[me] = now + ticks_per_period;
-	sysreg_write(cnthp_cval_el2, next_tick[me]);
-	isb();
+	if (now >= wake_at[me])
+		wake_at[me] = UINT64_MAX;
+	timer_program(me);
 	timer_interrupt(tick);
 }
 
 void arch_timer_wake_at(uint64_t when)
 {
-	if (when >= sysreg_read(cnthp_cval_el2))
+	unsigned me = cpu_self()->index;
+
+	if (when >= wake_at[me])
 		return;
+	wake_at[me] = when;
 	/* Due already: the interrupt comes as soon as they are unmasked. */
-	sysreg_write(cnthp_cval_el2, when);
-	isb();
+	timer_program(me);
 }

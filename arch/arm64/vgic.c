@@ -345,12 +345,19 @@ void vgic_flush(struct thread *th)
 	for (unsigned i = 0; i < n; i++) {
 		struct virq *q = best[i].q;
 		uint64_t lr = best[i].intid | LR_GROUP1 | ((uint64_t)q->priority << LR_PRIORITY_SHIFT);
+		/* A level line sampled high while the guest handles it: not
+		 * pending as well, since the handler may lower the line (a
+		 * timer re-armed) before it ends the interrupt, and the
+		 * list register would not notice; the end is resampled
+		 * instead (EOI maintenance, then this flush again). */
+		bool level_active = (q->flags & (VIRQ_ACTIVE | VIRQ_EDGE | VIRQ_PENDING)) == VIRQ_ACTIVE;
 		if (q->flags & VIRQ_ACTIVE)
 			lr |= LR_STATE_ACTIVE;
-		if (pending(q))
+		if (pending(q) && !level_active)
 			lr |= LR_STATE_PENDING;
-		if ((best[i].intid == INTID_VTIMER && v->timer_masked) || forwarded(vm, best[i].intid))
-			lr |= LR_EOI_MAINTENANCE; /* so the physical line can be unmasked */
+		if ((best[i].intid == INTID_VTIMER && v->timer_masked) || forwarded(vm, best[i].intid) ||
+		    (level_active && (q->flags & VIRQ_LINE)))
+			lr |= LR_EOI_MAINTENANCE; /* the physical line unmasked, or the level resampled */
 		q->flags = (uint8_t)((q->flags | VIRQ_IN_LR) & ~VIRQ_PENDING);
 		lr_write(i, lr);
 		v->lr_shadow[i] = lr;
@@ -438,6 +445,13 @@ void vtimer_put(struct thread *th)
 	sysreg_write(cntv_ctl_el0, 0);
 	if (v->timer_masked)
 		vtimer_ppi_unmask(v);
+	/* Out of the CPU's timer, the guest's deadline is the EL2 timer's:
+	 * a vCPU asleep in WFI wakes on time, not at the next tick
+	 * (arch_guest_tick_vcpu then finds the line up). */
+	struct vm *vm = vm_of(th);
+	uint64_t ctl = v->el1[EL1_CNTV_CTL], cval = v->el1[EL1_CNTV_CVAL];
+	if (vm && (ctl & 1) && !(ctl & 2) && cval <= UINT64_MAX - vm->arch.cntvoff)
+		arch_timer_wake_at(cval + vm->arch.cntvoff);
 }
 
 void vtimer_irq(void)
