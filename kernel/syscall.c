@@ -121,11 +121,9 @@ static int sys_endpoint_create(struct thread *caller, struct arch_context *c)
 {
 	struct quota *q;
 	struct endpoint *ep;
-	uint32_t dst = slot_arg(c, 1);
-	int err = lookup_quota(caller, slot_arg(c, 0), &q);
+	uint32_t dst;
+	int err = lookup_payer_and_slot(caller, c, 0, &q, &dst);
 
-	if (!err)
-		err = check_empty_slot(cspace_of(caller), dst);
 	if (!err)
 		err = endpoint_create(q, &ep);
 	if (err)
@@ -240,14 +238,12 @@ static int sys_thread_create(struct thread *caller, struct arch_context *c)
 	const struct cap_slot *task_cap;
 	struct quota *q;
 	struct thread *th;
-	uint32_t dst = slot_arg(c, 2);
+	uint32_t dst;
 	uint64_t prio_cpu = c->x[6];
 	int err = cap_lookup(cspace_of(caller), slot_arg(c, 0), CV_OBJ_TASK, CV_RIGHT_WRITE, &task_cap);
 
 	if (!err)
-		err = lookup_quota(caller, slot_arg(c, 1), &q);
-	if (!err)
-		err = check_empty_slot(cspace_of(caller), dst);
+		err = lookup_payer_and_slot(caller, c, 1, &q, &dst);
 	if (!err && (prio_cpu >> 16))
 		err = CV_E_BAD_ARG;
 	if (err)
@@ -277,12 +273,10 @@ static int sys_task_create(struct thread *caller, struct arch_context *c)
 {
 	struct quota *q;
 	struct task *t;
-	uint32_t dst = slot_arg(c, 1);
+	uint32_t dst;
 	uint64_t max_prio = arch_syscall_arg(c, 2), slots = arch_syscall_arg(c, 3);
-	int err = lookup_quota(caller, slot_arg(c, 0), &q);
+	int err = lookup_payer_and_slot(caller, c, 0, &q, &dst);
 
-	if (!err)
-		err = check_empty_slot(cspace_of(caller), dst);
 	if (!err && max_prio > caller->task->max_priority)
 		err = CV_E_NO_RIGHTS; /* nobody hands out more priority than it has */
 	if (!err && (slots == 0 || slots > TASK_CSPACE_SLOTS_MAX))
@@ -367,11 +361,9 @@ static int sys_notification_create(struct thread *caller, struct arch_context *c
 {
 	struct quota *q;
 	struct notification *n;
-	uint32_t dst = slot_arg(c, 1);
-	int err = lookup_quota(caller, slot_arg(c, 0), &q);
+	uint32_t dst;
+	int err = lookup_payer_and_slot(caller, c, 0, &q, &dst);
 
-	if (!err)
-		err = check_empty_slot(cspace_of(caller), dst);
 	if (!err)
 		err = notification_create(q, &n);
 	if (err)
@@ -590,11 +582,9 @@ static int sys_frame_create(struct thread *caller, struct arch_context *c)
 {
 	struct quota *q;
 	struct frame *f;
-	uint32_t dst = slot_arg(c, 1);
-	int err = lookup_quota(caller, slot_arg(c, 0), &q);
+	uint32_t dst;
+	int err = lookup_payer_and_slot(caller, c, 0, &q, &dst);
 
-	if (!err)
-		err = check_empty_slot(cspace_of(caller), dst);
 	if (!err)
 		err = frame_create(q, arch_syscall_arg(c, 2), &f);
 	if (err)
@@ -659,12 +649,10 @@ static int sys_thread_set_ipc_buffer(struct thread *caller, struct arch_context 
 static int sys_quota_split(struct thread *caller, struct arch_context *c)
 {
 	struct quota *parent;
-	uint32_t dst = slot_arg(c, 1);
+	uint32_t dst;
 	uint64_t frames = arch_syscall_arg(c, 2), pa;
-	int err = lookup_quota(caller, slot_arg(c, 0), &parent);
+	int err = lookup_payer_and_slot(caller, c, 0, &parent, &dst);
 
-	if (!err)
-		err = check_empty_slot(cspace_of(caller), dst);
 	if (!err && frames == 0)
 		err = CV_E_BAD_ARG;
 	if (!err)

@@ -55,6 +55,18 @@ static inline int lookup_quota(struct thread *t, uint32_t slot, struct quota **q
 	return err;
 }
 
+/* What every call that makes an object checks first, in this order: the
+ * quota at argument n (WRITE) pays, and the object's first capability
+ * goes to the empty slot at argument n + 1. */
+static inline int lookup_payer_and_slot(struct thread *t, const struct arch_context *c, unsigned n,
+					struct quota **q, uint32_t *dst)
+{
+	int err = lookup_quota(t, slot_arg(c, n), q);
+
+	*dst = slot_arg(c, n + 1);
+	return err ? err : check_empty_slot(cspace_of(t), *dst);
+}
+
 /* A capability of either type (with the write right); errors as cap_lookup
  * gives them for the first type, CV_E_BAD_TYPE if it is of neither. */
 static inline int lookup_either(struct thread *t, uint32_t slot, enum cv_obj_type first,

@@ -14,12 +14,10 @@ int sys_vm_create(struct thread *caller, struct arch_context *c)
 {
 	struct quota *q;
 	struct task *t;
-	uint32_t dst = slot_arg(c, 1);
+	uint32_t dst;
 	uint64_t max_prio = arch_syscall_arg(c, 2), flags = arch_syscall_arg(c, 3);
-	int err = lookup_quota(caller, slot_arg(c, 0), &q);
+	int err = lookup_payer_and_slot(caller, c, 0, &q, &dst);
 
-	if (!err)
-		err = check_empty_slot(cspace_of(caller), dst);
 	if (!err && max_prio > caller->task->max_priority)
 		err = CV_E_NO_RIGHTS;
 	if (!err && flags)
@@ -53,14 +51,12 @@ int sys_vcpu_create(struct thread *caller, struct arch_context *c)
 	struct task *vm;
 	struct quota *q;
 	struct thread *th;
-	uint32_t dst = slot_arg(c, 2);
+	uint32_t dst;
 	uint64_t packed = c->x[6];
 	int err = lookup_vm(caller, slot_arg(c, 0), &vm);
 
 	if (!err)
-		err = lookup_quota(caller, slot_arg(c, 1), &q);
-	if (!err)
-		err = check_empty_slot(cspace_of(caller), dst);
+		err = lookup_payer_and_slot(caller, c, 1, &q, &dst);
 	if (!err && (packed >> 24))
 		err = CV_E_BAD_ARG;
 	if (err)
