@@ -193,8 +193,10 @@ int vcpu_reply(struct thread *server, struct thread *th)
 
 	for (unsigned i = 0; i < len && i < CV_IPC_MRS; i++)
 		mr[i] = server->ctx.x[2 + i];
-	uint64_t flags = mr[0], irq = mr[5];
-	if ((flags & CV_REPLY_IRQ) && (irq < 32 || irq >= CV_VM_INTIDS))
+	uint64_t flags = mr[0], irq = mr[5] & 0xffffffffu, how = mr[5] >> CV_REPLY_IRQ_SHIFT;
+	/* CV_SYS_VM_IRQ's levels: 0 low, 1 high, 2 edge. */
+	static const unsigned level_of[] = {2, 1, 0};
+	if ((flags & CV_REPLY_IRQ) && (irq < 32 || irq >= CV_VM_INTIDS || how > 2))
 		return CV_E_BAD_ARG;
 	if (flags & CV_REPLY_SET_STATE) {
 		err = set_state(server, th, &old);
@@ -208,7 +210,7 @@ int vcpu_reply(struct thread *server, struct thread *th)
 		return err;
 	}
 	if ((flags & CV_REPLY_IRQ) && vm_of(th))
-		(void)arch_vm_irq(vm_of(th), (unsigned)irq, 2);
+		(void)arch_vm_irq(vm_of(th), (unsigned)irq, level_of[how]);
 	server->reply_to = NULL;
 	th->replier = NULL;
 	th->in_fault = false;

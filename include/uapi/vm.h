@@ -185,9 +185,15 @@ enum cv_vcpu_exit {
  * nothing else). Applied first; DONE and LOAD then act on the new
  * registers. */
 #define CV_REPLY_SET_STATE (1ull << 5)
-/* Raise SPI MR5 (32..CV_VM_INTIDS-1) as an edge, as CV_SYS_VM_IRQ with
- * level 2 would, saving the monitor a system call (an SPI a physical
- * interrupt drives, CV_SYS_VM_IRQ_BIND, is left alone). */
+/* Drive SPI MR5 bits 0..31 (32..CV_VM_INTIDS-1) as CV_SYS_VM_IRQ would,
+ * saving the monitor a system call: MR5 bits 32..33 say how (an SPI a
+ * physical interrupt drives, CV_SYS_VM_IRQ_BIND, is left alone). Applied
+ * before the vCPU runs on, so a device model can lower its line in the
+ * reply to the access that cleared the cause. Other MR5 bits must be 0. */
 #define CV_REPLY_IRQ (1ull << 6)
+#define CV_REPLY_IRQ_SHIFT 32
+#define CV_REPLY_IRQ_EDGE (0ull << CV_REPLY_IRQ_SHIFT) /* pulsed: pending once */
+#define CV_REPLY_IRQ_HIGH (1ull << CV_REPLY_IRQ_SHIFT) /* the line raised (level) */
+#define CV_REPLY_IRQ_LOW (2ull << CV_REPLY_IRQ_SHIFT)  /* the line lowered */
 
 #endif

@@ -1,104 +1,72 @@
 // SPDX-License-Identifier: BSD-2-Clause
-// The emulated UART's interrupt output as the VM's SPI 33 (docs/vmm.md,
-// "The UART's interrupt"). The model (pl011.c) reports its line's
-// changes; this file decides how each reaches the VM's interrupt
-// controller with what the ABI offers a monitor that holds only a VM
-// handle:
+// The emulated UART's interrupt output as the VM's SPI 33, a level, as the
+// PL011's line is (docs/vmm.md, "The UART's interrupt"). The model
+// (pl011.c) reports its line's changes; each reaches the VM's interrupt
+// controller
 //
-// - a rise during an exit: an edge in the reply (CV_REPLY_IRQ), in band;
-// - a rise while no exit is being served (input noticed at an idle look):
-//   an edge through the vmmctl service (vmctl_vm_irq, level 2);
-// - a line still high UART_STUCK_MS after it rose (the guest ended the
-//   interrupt without clearing its cause, or has not got round to it for
-//   that long): the SPI's line held high through the service (level 1),
-//   and lowered (level 0) in the exit that clears the cause, before that
-//   exit's reply.
+// - during an exit (a DR write, IMSC, ICR, the FIFO read, input found at
+//   the exit): in the exit's reply (CV_REPLY_IRQ with the level), in
+//   band, applied before the guest runs on;
+// - while no exit is being served (input noticed at an idle look): through
+//   the vmmctl service (vmctl_vm_irq), out of band.
 //
-// So a guest that clears the cause in its handler costs no system call
-// beyond its own exits, and one that does not still sees a level.
-#include <cv/counter.h>
-
+// The kernel's vGIC delivers a raised line once and, when the guest ends
+// the interrupt, looks at the line again: a cause left standing is taken
+// again, a cleared one (lowered in the reply to the access that cleared
+// it) is not.
 #include "vmctl.h"
 #include "vmm.h"
 
 static struct pl011 uart;
 static cv_slot_t handle;
-static bool in_exit, edge_in_reply, held;
-static uint64_t last_look, rose_at;
+static bool in_exit, change_in_reply, level_in_reply;
 struct uart_irq_stats uart_irq_stats;
-
-static void spi(unsigned level)
-{
-	/* It fails only for a VM that is going, which ends the VMM
-	 * elsewhere. */
-	(void)vmctl_vm_irq(handle, PL011_INTID, level);
-}
 
 static void line(void *ctx, bool high)
 {
 	(void)ctx;
-	if (high) {
-		rose_at = cv_counter();
-		if (in_exit) {
-			edge_in_reply = true;
-		} else {
-			spi(2);
-			uart_irq_stats.out_of_band++;
-		}
+	if (in_exit) {
+		/* The last change of the exit wins: risen and fallen again
+		 * (the guest polled it away) is a lowered line, which it
+		 * already was. */
+		change_in_reply = true;
+		level_in_reply = high;
 		return;
 	}
-	/* Risen and fallen within one exit: the guest polled it away. */
-	edge_in_reply = false;
-	if (held) {
-		spi(0);
-		held = false;
-	}
-}
-
-/* The level backstop: a look at every idle timeout, and every
- * 1/UART_LOOKS_PER_SECOND s when exits come instead. The counter may jump
- * (a task sees the CNTVOFF of the last VM on its CPU): a jump only makes
- * a hold come early, which is a level a little sooner, never wrong. */
-static void look_for_a_stuck_line(void)
-{
-	last_look = cv_counter();
-	if (pl011_line(&uart) && !held && last_look - rose_at >= cv_counter_frequency() * UART_STUCK_MS / 1000) {
-		spi(1);
-		held = true;
-		uart_irq_stats.held++;
-	}
+	/* It fails only for a VM that is going, which ends the VMM
+	 * elsewhere. */
+	(void)vmctl_vm_irq(handle, PL011_INTID, high ? 1 : 0);
+	uart_irq_stats.out_of_band++;
 }
 
 struct pl011 *uart_irq_init(cv_slot_t vm_handle, struct vmmctl_console *page)
 {
 	handle = vm_handle;
 	pl011_init(&uart, page, line, NULL);
-	last_look = cv_counter();
 	return &uart;
 }
 
 void uart_irq_exit_begin(void)
 {
 	in_exit = true;
-	edge_in_reply = false;
+	change_in_reply = false;
 	/* Input typed while the guest runs is noticed at its next exit. */
 	pl011_look(&uart);
 }
 
-bool uart_irq_exit_end(void)
+bool uart_irq_exit_end(uint64_t *mr5)
 {
 	in_exit = false;
-	if (cv_counter() - last_look >= cv_counter_frequency() / UART_LOOKS_PER_SECOND)
-		look_for_a_stuck_line();
-	if (edge_in_reply)
-		uart_irq_stats.in_band++;
-	return edge_in_reply;
+	if (!change_in_reply)
+		return false;
+	uart_irq_stats.in_band++;
+	*mr5 = PL011_INTID | (level_in_reply ? CV_REPLY_IRQ_HIGH : CV_REPLY_IRQ_LOW);
+	return true;
 }
 
 void uart_irq_idle(void)
 {
 	pl011_look(&uart);
-	look_for_a_stuck_line();
 }
 
 bool uart_irq_enabled(void)

@@ -128,11 +128,10 @@ static bool handle_exit(struct cv_msg *m)
 		flags = CV_REPLY_INJECT_ABORT;
 		break;
 	case CV_EXIT_PSCI:
-		printf("vmm: %s: the guest %s (%lu exits; UART interrupts: %lu in replies, %lu out of band, "
-		       "%lu held)\n",
+		printf("vmm: %s: the guest %s (%lu exits; UART line: %lu changes in replies, %lu out of band)\n",
 		       name,
 		       (uint32_t)m->mr[2] == PSCI_SYSTEM_OFF ? "powered off" : "asked for a reset, which is not supported",
-		       exits, uart_irq_stats.in_band, uart_irq_stats.out_of_band, uart_irq_stats.held);
+		       exits, uart_irq_stats.in_band, uart_irq_stats.out_of_band);
 		return false;
 	default:
 		printf("vmm: %s: the guest cannot continue (exit %lu, syndrome 0x%lx, pc 0x%lx)\n", name,
@@ -143,12 +142,11 @@ static bool handle_exit(struct cv_msg *m)
 	m->info = 2;
 	m->mr[0] = flags;
 	m->mr[1] = value;
-	if (uart_irq_exit_end()) {
-		/* The edge rides on the reply: no system call of its own. */
+	if (uart_irq_exit_end(&m->mr[5])) {
+		/* The line's level rides on the reply: no system call. */
 		m->info = 6;
 		m->mr[0] |= CV_REPLY_IRQ;
 		m->mr[2] = m->mr[3] = m->mr[4] = 0;
-		m->mr[5] = PL011_INTID;
 	}
 	return true;
 }

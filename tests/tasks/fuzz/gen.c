@@ -532,9 +532,12 @@ static void gen_ipc(struct worker *w, uint64_t nr, uint64_t in[8])
 		static const uint64_t flags[] = {
 			0, CV_REPLY_DONE, CV_REPLY_DONE | CV_REPLY_LOAD, CV_REPLY_LOAD, CV_REPLY_INJECT_UNDEF,
 			CV_REPLY_INJECT_ABORT, CV_REPLY_STOP, CV_REPLY_DONE | CV_REPLY_STOP,
-			CV_REPLY_INJECT_UNDEF | CV_REPLY_INJECT_ABORT, 1ull << 5,
+			CV_REPLY_INJECT_UNDEF | CV_REPLY_INJECT_ABORT, 1ull << 5, CV_REPLY_DONE | CV_REPLY_IRQ,
 		};
 		in[2] = PICK(w, flags);
+		/* MR5: an SPI, mostly in range, with a level 0..3 (3 is refused). */
+		if (in[2] & CV_REPLY_IRQ)
+			in[7] = (chance(w, 80) ? 32 + rn(w, 64) : r64(w) & 0xffffffffu) | rn(w, 4) << CV_REPLY_IRQ_SHIFT;
 	}
 }
 

@@ -118,7 +118,8 @@ static bool refused(struct vm_state *vm, const char *what, uint64_t flags, uint6
 	return false;
 }
 
-/* Replies that must fail: an SPI out of range, a state whose mask, count,
+/* Replies that must fail: an SPI out of range or with a level that is
+ * none, a state whose mask, count,
  * mode or pc a guest cannot have. Each leaves exit_state as it was. */
 static void bad_replies(struct vm_state *vm, cv_slot_t vcpu)
 {
@@ -127,6 +128,8 @@ static void bad_replies(struct vm_state *vm, cv_slot_t vcpu)
 
 	(void)refused(vm, "SPI 31", CV_REPLY_DONE | CV_REPLY_IRQ, 31);
 	(void)refused(vm, "SPI past the last", CV_REPLY_DONE | CV_REPLY_IRQ, CV_VM_INTIDS);
+	(void)refused(vm, "an SPI level of 3", CV_REPLY_DONE | CV_REPLY_IRQ, 40 | 3ull << CV_REPLY_IRQ_SHIFT);
+	(void)refused(vm, "an SPI with high bits", CV_REPLY_DONE | CV_REPLY_IRQ, 40 | 1ull << 40);
 	s->mask = CV_VCPU_STATE_ALL; /* EL1 registers cannot be set */
 	(void)refused(vm, "EL1 state", CV_REPLY_DONE | CV_REPLY_SET_STATE, 0);
 	*s = keep;
