@@ -204,9 +204,14 @@ static int sys_reply_recv(struct thread *caller, struct arch_context *c)
 		return err;
 	if (!ipc_info_valid(arch_syscall_arg(c, 1)))
 		return CV_E_BAD_ARG;
-	/* A caller that died in the meantime is no reason not to receive. */
+	/* A caller that died in the meantime is no reason not to receive; a
+	 * reply the kernel refuses (a faulted thread's bad pc, a vCPU exit's
+	 * bad flags) is, as for REPLY: it stays owed, nothing is received,
+	 * and the server learns why instead of its next receive dropping it. */
 	uint64_t delivered;
-	(void)!endpoint_reply(caller, &delivered);
+	err = endpoint_reply(caller, &delivered);
+	if (err && err != CV_E_DEAD)
+		return err;
 	endpoint_recv(caller, container_of(cap->obj, struct endpoint, obj));
 	return SYSCALL_NO_STATUS;
 }

@@ -127,6 +127,14 @@ static void bad_replies(struct vm_state *vm, cv_slot_t vcpu)
 	struct cv_vcpu_state *s = &exit_state, keep = *s;
 
 	(void)refused(vm, "SPI 31", CV_REPLY_DONE | CV_REPLY_IRQ, 31);
+	/* REPLY_RECV refuses it as REPLY does, before it receives anything:
+	 * the exit stays owed. */
+	struct cv_msg rr = {.info = 6 | CV_IPC_NONBLOCK, .mr = {CV_REPLY_DONE | CV_REPLY_IRQ, 0, 0, 0, 0, 31}};
+	enum cv_status st = cv_reply_recv(SLOT_EXIT_EP, &rr);
+	if (st != CV_E_BAD_ARG) {
+		printf("vmm: %s: REPLY_RECV with SPI 31: %s, expected BAD_ARG\n", vm->cfg.name, cv_strerror(st));
+		failures++;
+	}
 	(void)refused(vm, "SPI past the last", CV_REPLY_DONE | CV_REPLY_IRQ, CV_VM_INTIDS);
 	(void)refused(vm, "an SPI level of 3", CV_REPLY_DONE | CV_REPLY_IRQ, 40 | 3ull << CV_REPLY_IRQ_SHIFT);
 	(void)refused(vm, "an SPI with high bits", CV_REPLY_DONE | CV_REPLY_IRQ, 40 | 1ull << 40);
