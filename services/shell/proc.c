@@ -56,10 +56,9 @@ enum cv_status proc_start(struct proc *p, const struct image *img, uint64_t fram
 
 void proc_kill(struct proc *p)
 {
-	if (p->task) {
-		(void)cv_cap_revoke_all(p->task);
-		slot_put(p->task);
-	}
+	if (p->task)
+		cv_task_discard(p->quota, p->task, p->thread);
+	slot_put(p->task);
 	slot_put(p->thread);
 	slot_put(p->quota);
 	memset(p, 0, sizeof(*p));

@@ -5,6 +5,7 @@
 // from the service's own quota; the per-uid limits decide who may spend
 // it.
 #include <cv/syscall.h>
+#include <cv/task.h>
 #include <uapi/start.h>
 
 #include "vmmctl.h"
@@ -71,13 +72,8 @@ void machine_teardown(struct vm *vm)
 	 * last holder lets go. */
 	(void)cv_cap_delete(vm_slot(vm, VMSLOT_CONSOLE));
 	(void)cv_cap_delete(vm_slot(vm, VMSLOT_GIVE));
-	/* A VMM the service started for the VM goes with it (it holds a
-	 * capability to itself: revoke, then delete). */
-	(void)cv_cap_delete(vm_slot(vm, VMSLOT_VMM_THREAD));
-	(void)cv_cap_revoke_all(vm_slot(vm, VMSLOT_VMM_TASK));
-	(void)cv_cap_delete(vm_slot(vm, VMSLOT_VMM_TASK));
-	(void)cv_cap_revoke_all(vm_slot(vm, VMSLOT_VMM_QUOTA));
-	(void)cv_cap_delete(vm_slot(vm, VMSLOT_VMM_QUOTA));
+	/* A VMM the service started for the VM goes with it. */
+	cv_task_discard(vm_slot(vm, VMSLOT_VMM_QUOTA), vm_slot(vm, VMSLOT_VMM_TASK), vm_slot(vm, VMSLOT_VMM_THREAD));
 	/* A passed-through device's binding ended with the VM. */
 	(void)cv_cap_delete(vm_slot(vm, VMSLOT_DEVICE));
 	(void)cv_cap_delete(vm_slot(vm, VMSLOT_IRQ));
