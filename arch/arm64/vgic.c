@@ -169,19 +169,29 @@ void vgic_vcpu_init(struct thread *th)
 	v->gicr_waker = GICR_WAKER_SLEEP;
 }
 
+/* When the timer of a vCPU whose timer state is in memory fires, as a
+ * physical counter value; false if it is off or masked. */
+static bool timer_deadline(struct thread *th, uint64_t *when)
+{
+	const struct arch_vcpu *v = &th->vcpu->arch;
+	const struct vm *vm = vm_of(th);
+	uint64_t ctl = v->el1[EL1_CNTV_CTL], cval = v->el1[EL1_CNTV_CVAL];
+
+	if (!vm || !(ctl & 1) || (ctl & 2) || cval > UINT64_MAX - vm->arch.cntvoff)
+		return false;
+	*when = cval + vm->arch.cntvoff;
+	return true;
+}
+
 static bool timer_line(struct thread *th)
 {
-	struct arch_vcpu *v = &th->vcpu->arch;
-	uint64_t ctl, cval;
+	uint64_t when;
 
 	if (guest_is_loaded(th)) {
-		ctl = sysreg_read(cntv_ctl_el0);
+		uint64_t ctl = sysreg_read(cntv_ctl_el0);
 		return (ctl & 5) == 5 && !(ctl & 2); /* ENABLE, ISTATUS, not IMASK */
 	}
-	struct vm *vm = vm_of(th);
-	ctl = v->el1[EL1_CNTV_CTL];
-	cval = v->el1[EL1_CNTV_CVAL];
-	return vm && (ctl & 1) && !(ctl & 2) && arch_counter_read() - vm->arch.cntvoff >= cval;
+	return timer_deadline(th, &when) && arch_counter_read() >= when;
 }
 
 static bool pending(const struct virq *q)
@@ -448,10 +458,9 @@ void vtimer_put(struct thread *th)
 	/* Out of the CPU's timer, the guest's deadline is the EL2 timer's:
 	 * a vCPU asleep in WFI wakes on time, not at the next tick
 	 * (arch_guest_tick_vcpu then finds the line up). */
-	struct vm *vm = vm_of(th);
-	uint64_t ctl = v->el1[EL1_CNTV_CTL], cval = v->el1[EL1_CNTV_CVAL];
-	if (vm && (ctl & 1) && !(ctl & 2) && cval <= UINT64_MAX - vm->arch.cntvoff)
-		arch_timer_wake_at(cval + vm->arch.cntvoff);
+	uint64_t when;
+	if (timer_deadline(th, &when))
+		arch_timer_wake_at(when);
 }
 
 void vtimer_irq(void)
