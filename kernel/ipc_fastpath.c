@@ -85,6 +85,17 @@ static void fast_deliver(struct thread *to, const struct thread *from, uint64_t 
 	to->wait_ep = NULL;
 }
 
+/* The receiver owes the sender a reply; the sender waits for it (what the
+ * generic path's rendezvous does for a call). */
+static inline void fast_await_reply(struct thread *receiver, struct thread *sender)
+{
+	receiver->reply_to = sender;
+	sender->replier = receiver;
+	sender->wait = IPC_REPLY;
+	sender->wait_ep = NULL;
+	sender->state = THREAD_BLOCKED;
+}
+
 /*
  * CALL to an endpoint where a receiver waits (endpoint_call's rendezvous):
  * the receiver takes the message, owes the caller a reply and runs; the
@@ -107,11 +118,7 @@ static struct arch_context *fast_call(struct cpu *cpu, struct thread *caller)
 	uint64_t len = info & CV_IPC_LEN_MASK;
 	uint64_t user = (uint64_t)((cap->rights >> CV_RIGHTS_USER_SHIFT) & 0xff) << CV_IPC_USER_RIGHTS_SHIFT;
 	fast_deliver(receiver, caller, len, len | user, cap->badge);
-	receiver->reply_to = caller;
-	caller->replier = receiver;
-	caller->wait = IPC_REPLY;
-	caller->wait_ep = NULL;
-	caller->state = THREAD_BLOCKED;
+	fast_await_reply(receiver, caller);
 	return sched_direct_switch(cpu, caller, receiver);
 }
 
@@ -219,12 +226,8 @@ struct arch_context *ipc_fastpath_exit(struct cpu *cpu, struct thread *vcpu, con
 	r->x[0] = CV_OK;
 	receiver->wait = IPC_NONE;
 	receiver->wait_ep = NULL;
-	receiver->reply_to = vcpu;
-	vcpu->replier = receiver;
 	vcpu->in_fault = true;
-	vcpu->wait = IPC_REPLY;
-	vcpu->wait_ep = NULL;
-	vcpu->state = THREAD_BLOCKED;
+	fast_await_reply(receiver, vcpu);
 	return sched_direct_switch_world(cpu, vcpu, receiver);
 }
 
