@@ -19,6 +19,7 @@
 #include <cv/console.h>
 #include <cv/runtime.h>
 #include <cv/syscall.h>
+#include <cv/task.h>
 #include <uapi/start.h>
 
 #include "mux.h"
@@ -382,10 +383,9 @@ static enum cv_status setup(const struct cv_start_info *si)
 
 int main(void *arg)
 {
-	const struct cv_start_info *si = arg;
+	const struct cv_start_info *si = cv_start_info_of(arg);
 
-	if ((uintptr_t)arg != CV_START_INFO_VA || si->magic != CV_START_INFO_MAGIC ||
-	    si->version != CV_START_INFO_VERSION) {
+	if (!si) {
 		printf("console: no start information: the root task starts this service\n");
 		return 1;
 	}

@@ -7,6 +7,7 @@
 
 #include <cv/console.h>
 #include <cv/syscall.h>
+#include <cv/task.h>
 #include <uapi/start.h>
 
 static cv_slot_t console_ep;  /* 0: the kernel console */
@@ -29,10 +30,9 @@ cv_slot_t cv_console_attached(void)
 
 void cv_console_init(const void *arg)
 {
-	if ((uintptr_t)arg != CV_START_INFO_VA || console_ep)
-		return;
-	const struct cv_start_info *si = arg;
-	if (si->magic != CV_START_INFO_MAGIC || si->version != CV_START_INFO_VERSION)
+	const struct cv_start_info *si = cv_start_info_of(arg);
+
+	if (!si || console_ep)
 		return; /* e.g. the root task's struct cv_root_info, at the same address */
 	cv_slot_t found = 0;
 	for (uint32_t i = 0; i < si->cap_count && i < CV_START_CAPS_MAX; i++) {

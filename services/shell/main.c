@@ -9,6 +9,7 @@
 
 #include <cv/console.h>
 #include <cv/runtime.h>
+#include <cv/task.h>
 #include <uapi/vmmctl.h>
 
 #include "shell.h"
@@ -193,11 +194,11 @@ static void execute(char *line)
 
 int main(void *arg)
 {
-	const struct cv_start_info *si = arg;
+	const struct cv_start_info *si = cv_start_info_of(arg);
 	static char line[SHELL_LINE_MAX];
 	char prompt[CV_START_NAME_MAX + 16];
 
-	if (!si || si->magic != CV_START_INFO_MAGIC) {
+	if (!si) {
 		printf("shell: started without start information\n");
 		return 1;
 	}

@@ -9,6 +9,7 @@
 
 #include <cv/console.h>
 #include <cv/runtime.h>
+#include <cv/task.h>
 #include <uapi/job.h>
 #include <uapi/start.h>
 
@@ -163,11 +164,11 @@ static _Noreturn void finish(int status)
 
 int main(void *arg)
 {
-	const struct cv_start_info *si = arg;
+	const struct cv_start_info *si = cv_start_info_of(arg);
 	static char line[CV_START_ARGS_MAX + 8];
 	char *argv[VMCTL_ARGS_MAX + 1];
 
-	if (!si || si->magic != CV_START_INFO_MAGIC) {
+	if (!si) {
 		printf("vmctl: started without start information\n");
 		return VMCTL_EXIT_FAIL;
 	}

@@ -13,6 +13,7 @@
 #include <cv/counter.h>
 #include <cv/runtime.h>
 #include <cv/syscall.h>
+#include <cv/task.h>
 #include <uapi/hypercall.h>
 #include <uapi/start.h>
 #include <uapi/vm.h>
@@ -162,9 +163,9 @@ static int stop(int status)
 
 int main(void *arg)
 {
-	const struct cv_start_info *si = arg;
+	const struct cv_start_info *si = cv_start_info_of(arg);
 
-	if ((uintptr_t)arg != CV_START_INFO_VA || si->magic != CV_START_INFO_MAGIC) {
+	if (!si) {
 		printf("vmm: no start information: a launcher starts this program\n");
 		return 1;
 	}

@@ -12,6 +12,7 @@
 
 #include <cv/runtime.h>
 #include <cv/syscall.h>
+#include <cv/task.h>
 #include <uapi/start.h>
 
 #include "vmmctl.h"
@@ -138,10 +139,9 @@ static void answer(struct request *r, int err)
 
 int main(void *arg)
 {
-	const struct cv_start_info *si = arg;
+	const struct cv_start_info *si = cv_start_info_of(arg);
 
-	if ((uintptr_t)arg != CV_START_INFO_VA || si->magic != CV_START_INFO_MAGIC ||
-	    si->version != CV_START_INFO_VERSION) {
+	if (!si) {
 		printf("vmmctl: no start information: the root task starts this service\n");
 		return 1;
 	}

@@ -16,6 +16,7 @@
 #include <cv/console.h>
 #include <cv/runtime.h>
 #include <cv/syscall.h>
+#include <cv/task.h>
 #include <uapi/start.h>
 
 static int failures;
@@ -127,11 +128,11 @@ static void echo_input(void)
 
 int main(void *arg)
 {
-	const struct cv_start_info *si = arg;
+	const struct cv_start_info *si = cv_start_info_of(arg);
 
 	/* Until libcv's start-up does this itself. */
 	cv_console_init(arg);
-	if ((uintptr_t)arg != CV_START_INFO_VA || si->magic != CV_START_INFO_MAGIC) {
+	if (!si) {
 		printf("conclient: no start information\n");
 		return 1;
 	}

@@ -103,4 +103,17 @@ struct cv_task_spawn {
 
 enum cv_status cv_task_spawn(const struct cv_task_spawn *sp);
 
+/* In the started task: its start page, which its first thread gets as
+ * its argument, or NULL if arg is none (a task started some other way;
+ * the root task gets its struct cv_root_info at the same address). */
+static inline const struct cv_start_info *cv_start_info_of(const void *arg)
+{
+	const struct cv_start_info *si = arg;
+
+	if ((uintptr_t)arg != CV_START_INFO_VA || si->magic != CV_START_INFO_MAGIC ||
+	    si->version != CV_START_INFO_VERSION)
+		return NULL;
+	return si;
+}
+
 #endif
